@@ -1,0 +1,16 @@
+#!/usr/bin/env python3
+"""The daily run, for cron or systemd: the same as ``lanterne-rouge run``.
+
+    python run_tour_coach.py [--date YYYY-MM-DD] [--athlete ID] [--force]
+"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
+
+from lanterne_rouge.cli import main  # noqa: E402
+
+if __name__ == "__main__":
+    sys.argv[1:1] = ["run"]
+    main()

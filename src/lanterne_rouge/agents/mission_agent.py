@@ -1,0 +1,59 @@
+"""Mission agent: where the athlete stands against the goal today."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from lanterne_rouge.messages import MissionStatus, Phase, StageInfo
+from lanterne_rouge.mission_config import Mission
+
+
+def mission_phase(mission: Mission, day: date) -> Phase:
+    """The phase of ``day``: base, build, peak, taper, event, recovery or complete."""
+    start, end = mission.mission.start, mission.mission.end
+    phases = mission.phases
+    if day > end:
+        return "recovery" if (day - end).days <= phases.recovery_days else "complete"
+    if day >= start:
+        return "event"
+    days_to_go = (start - day).days
+    if days_to_go <= phases.taper_days:
+        return "taper"
+    if days_to_go <= phases.peak_days:
+        return "peak"
+    if days_to_go <= phases.build_days:
+        return "build"
+    return "base"
+
+
+def mission_status(mission: Mission, day: date, current_ctl: float) -> MissionStatus:
+    """Pure: phase, days to go, fitness against target, the ramp needed and today's stage."""
+    days_to_go = (mission.mission.start - day).days
+    target = mission.targets.ctl
+    ramp_needed = None
+    if days_to_go > 0:
+        ramp_needed = round((target - current_ctl) / (days_to_go / 7), 2)
+    stage = mission.stage_on(day)
+    return MissionStatus(
+        mission_id=mission.mission.id,
+        mission_name=mission.mission.name,
+        phase=mission_phase(mission, day),
+        days_to_go=days_to_go,
+        current_ctl=round(current_ctl, 2),
+        target_ctl=target,
+        ramp_needed=ramp_needed,
+        ramp_safe=ramp_needed is None or ramp_needed <= mission.targets.max_weekly_ramp,
+        max_weekly_ramp=mission.targets.max_weekly_ramp,
+        stage=StageInfo(number=stage.number, type=stage.type, name=stage.name) if stage else None,
+        rest_day=day in mission.rest_days,
+    )
+
+
+class MissionAgent:
+    producer = "mission_agent"
+
+    def __init__(self, mission: Mission) -> None:
+        self.mission = mission
+
+    def status(self, day: date, current_ctl: float) -> MissionStatus:
+        return mission_status(self.mission, day, current_ctl)

@@ -1,0 +1,326 @@
+"""The ``lanterne-rouge`` command line.
+
+Expected errors (the ``LanterneError`` tree) print one line and exit non-zero; a traceback
+means a bug. Heavy modules are imported inside the commands so ``--help`` and the daily run
+start fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from lanterne_rouge.errors import DayAlreadyDone, LanterneError
+
+if TYPE_CHECKING:
+    from lanterne_rouge.memory.state_store import StateStore
+    from lanterne_rouge.orchestrator import DayResult
+    from lanterne_rouge.utils.config_loader import Settings
+
+app = typer.Typer(
+    name="lanterne-rouge",
+    help="An endurance coach that runs once a day: observe, decide, plan, explain, remember.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class TableFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+class FitnessFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+DateOption = Annotated[
+    datetime | None,
+    typer.Option("--date", formats=["%Y-%m-%d"], help="The athlete's local day (default: today)."),
+]
+AthleteOption = Annotated[
+    str | None, typer.Option("--athlete", help="Athlete id (default: LANTERNE_ATHLETE_ID or 'me').")
+]
+SinceOption = Annotated[
+    datetime | None, typer.Option("--since", formats=["%Y-%m-%d"], help="First day to include.")
+]
+
+
+def _settings() -> Settings:
+    from lanterne_rouge.utils.config_loader import load_settings
+    from lanterne_rouge.utils.logger import configure_logging
+
+    settings = load_settings()
+    configure_logging(settings.log_level)
+    return settings
+
+
+def _store(settings: Settings) -> StateStore:
+    from lanterne_rouge.memory.state_store import StateStore
+
+    return StateStore(settings.resolved_database_url())
+
+
+def _today(settings: Settings) -> date:
+    """The athlete's local calendar date: resolved once, here."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from lanterne_rouge.errors import ConfigError
+
+    if not settings.timezone:
+        return datetime.now().astimezone().date()
+    try:
+        return datetime.now(ZoneInfo(settings.timezone)).date()
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(f"LANTERNE_TIMEZONE: unknown time zone {settings.timezone!r}") from exc
+
+
+@app.command()
+def run(
+    day: DateOption = None,
+    athlete: AthleteOption = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Record a new attempt even if the day is done.")
+    ] = False,
+    mission: Annotated[
+        Path | None, typer.Option("--mission", help="Mission TOML (default: LANTERNE_MISSION_FILE).")
+    ] = None,
+) -> None:
+    """Run the daily coach for one athlete-day and print the decision.
+
+    With no stored data and no source configured, the bundled demo athlete is used.
+    """
+    from lanterne_rouge.orchestrator import build_orchestrator
+    from lanterne_rouge.sources.demo import DEMO_ATHLETE, seed_demo
+    from lanterne_rouge.utils.config_loader import load_mission
+
+    settings = _settings()
+    the_day = day.date() if day else _today(settings)
+    store = _store(settings)
+    athlete_id = athlete or settings.athlete_id
+    demo = athlete_id == DEMO_ATHLETE or not store.has_inputs(athlete_id)
+    if demo:
+        if athlete_id != DEMO_ATHLETE:
+            typer.echo(
+                f"No stored data for athlete '{athlete_id}' and no source configured: "
+                "running the bundled DEMO athlete instead (see README: importing your data)."
+            )
+        athlete_id = DEMO_ATHLETE
+        the_mission = seed_demo(store, the_day)
+    else:
+        the_mission = load_mission(mission or settings.mission_file)
+    coach = build_orchestrator(
+        store,
+        the_mission,
+        reasoning_log=settings.output_dir / "reasoning_log.csv",
+        tsb_convention=settings.tsb_convention,
+    )
+    try:
+        result = coach.run_day(
+            athlete_id, the_day, data_label="demo" if demo else "stored", force=force
+        )
+    except DayAlreadyDone as done:
+        typer.echo(f"{done}.")
+        _echo_stored_decision(store, athlete_id, the_day)
+        return
+    typer.echo(format_day(result, settings.output_dir / "reasoning_log.csv"))
+
+
+def format_day(result: DayResult, log_path: Path) -> str:
+    """The daily run's printout: decision, rule, workout, explanation."""
+    obs, status, decision = result.observation, result.status, result.decision
+    plan, report = result.plan, result.report
+    label = "  [DEMO DATA: the bundled example athlete, not yours]" if obs.data_label == "demo" else ""
+    lines = [
+        f"Lanterne Rouge: {result.run.day} athlete {result.run.athlete_id}, "
+        f"attempt {result.run.attempt}{label}",
+        f"Mission:  {status.mission_name}: {status.phase} phase, "
+        f"{_days_to_go(status.days_to_go)}, CTL {status.current_ctl:.1f} (target "
+        f"{status.target_ctl:.0f})",
+        f"Decision: {decision.action.upper()}  (rule: {decision.rule})",
+        "Evidence: " + "; ".join(_evidence(e) for e in decision.evidence),
+        f"Workout:  {plan.workout.name}: {plan.workout.minutes} min, "
+        f"~{plan.workout.tss_target:.0f} TSS" + (
+            f", zones {' '.join(plan.workout.zones)}" if plan.workout.zones else ""
+        ),
+        f"Why:      {report.explanation}",
+    ]
+    lines.extend(f"Note:     {flag}" for flag in decision.flags)
+    via = report.provider if not report.fallback_reason else f"offline ({report.fallback_reason})"
+    lines.append(f"Logged to {log_path} (explained by: {via})")
+    return "\n".join(lines)
+
+
+def _days_to_go(days: int) -> str:
+    if days > 0:
+        return f"{days} days to go"
+    return "event under way" if days > -30 else "event over"
+
+
+def _evidence(e: Any) -> str:
+    value = "missing" if e.value is None else f"{e.value}{e.unit and ' ' + e.unit}"
+    limit = "" if e.threshold is None else f" (threshold {e.threshold:g})"
+    return f"{e.name} {value}{limit}"
+
+
+def _echo_stored_decision(store: StateStore, athlete_id: str, day: date) -> None:
+    found = store.messages(athlete_id, kinds=["decision"], since=day, until=day, newest_first=True)
+    if found:
+        decision = found[0].payload
+        typer.echo(f"Stored decision: {decision.action.upper()} (rule: {decision.rule})")  # type: ignore[union-attr]
+
+
+@app.command()
+def replay(
+    scenario: Annotated[
+        str, typer.Argument(help="Scenario folder, or its name under tests/agent_scenarios.")
+    ],
+) -> None:
+    """Replay a recorded scenario day by day in a throwaway store and print each decision."""
+    from lanterne_rouge.replay import ReplayedDay
+    from lanterne_rouge.replay import replay as run_replay
+    from lanterne_rouge.sources.scenarios import find_scenario, load_scenario
+
+    _settings()
+    loaded = load_scenario(find_scenario(scenario, Path("tests/agent_scenarios")))
+    typer.echo(f"Replaying {loaded.name}: {len(loaded.expected)} days ({loaded.mission.mission.name})")
+
+    def show(day: ReplayedDay) -> None:
+        d = day.result.decision
+        mark = "ok " if day.matches else "DIFF"
+        want = "" if day.matches else f"  expected {day.expected.action}/{day.expected.rule}"
+        typer.echo(f"{mark} {day.expected.day}  {d.action:<8} {d.rule}{want}")
+
+    days = run_replay(loaded, on_day=show)
+    wrong = sum(not d.matches for d in days)
+    typer.echo(f"{len(days) - wrong} of {len(days)} days match the expected decisions.")
+    if wrong:
+        raise typer.Exit(1)
+
+
+@app.command()
+def history(
+    kind: Annotated[str | None, typer.Option("--kind", help="Message kind, e.g. decision.")] = None,
+    since: SinceOption = None,
+    athlete: AthleteOption = None,
+    fmt: Annotated[TableFormat, typer.Option("--format", help="Output format.")] = TableFormat.table,
+) -> None:
+    """Show stored messages (every agent's output, every attempt), oldest first."""
+    from lanterne_rouge.messages import KINDS
+
+    settings = _settings()
+    if kind is not None and kind not in KINDS:
+        raise typer.BadParameter(f"unknown kind {kind!r}; one of {', '.join(KINDS)}", param_hint="--kind")
+    store = _store(settings)
+    athlete_id = athlete or _default_athlete(store, settings)
+    found = store.messages(
+        athlete_id, kinds=[kind] if kind else None, since=since.date() if since else None
+    )
+    if fmt is TableFormat.json:
+        typer.echo(json.dumps([e.model_dump(mode="json") for e in found], indent=2))
+        return
+    attempts = {r.run_id: r.attempt for r in store.runs(athlete_id)}
+    for e in found:
+        typer.echo(
+            f"{e.day}  #{attempts.get(e.run_id, '?')}  {e.kind:<15} {_summary(e.payload)}"
+        )
+    if not found:
+        typer.echo(f"No messages for athlete '{athlete_id}'.")
+
+
+def _summary(payload: Any) -> str:
+    kind = payload.kind
+    if kind == "observation":
+        return f"readiness {payload.readiness_score}, CTL {payload.ctl}, TSB {payload.tsb}"
+    if kind == "mission_status":
+        return f"{payload.phase}, {payload.days_to_go} days to go"
+    if kind == "decision":
+        return f"{payload.action} ({payload.rule})"
+    if kind == "plan":
+        return f"{payload.workout.name}, {payload.workout.tss_target:.0f} TSS"
+    if kind == "coach_report":
+        return str(payload.explanation)
+    return f"week {payload.week_start}: compliance {payload.compliance}"
+
+
+def _default_athlete(store: StateStore, settings: Settings) -> str:
+    from lanterne_rouge.sources.demo import DEMO_ATHLETE
+
+    if store.runs(settings.athlete_id) or store.has_inputs(settings.athlete_id):
+        return settings.athlete_id
+    return DEMO_ATHLETE
+
+
+@app.command()
+def fitness(
+    since: SinceOption = None,
+    athlete: AthleteOption = None,
+    fmt: Annotated[FitnessFormat, typer.Option("--format", help="Output format.")] = FitnessFormat.table,
+) -> None:
+    """Print fitness (CTL), fatigue (ATL), form (TSB) and ramp rate from stored daily loads."""
+    from lanterne_rouge.training.fitness import pmc
+
+    settings = _settings()
+    store = _store(settings)
+    athlete_id = athlete or _default_athlete(store, settings)
+    loads = store.loads(athlete_id)
+    points = pmc(
+        {d.day: d.load for d in loads},
+        fatigue_loads={d.day: d.atl_load for d in loads},
+        tsb_convention=settings.tsb_convention,
+    )
+    if since:
+        points = [p for p in points if p.day >= since.date()]
+    rows = [
+        {
+            "day": p.day.isoformat(),
+            "load": round(p.load, 1),
+            "ctl": round(p.ctl, 2),
+            "atl": round(p.atl, 2),
+            "tsb": round(p.tsb, 2),
+            "ramp_rate": None if p.ramp_rate is None else round(p.ramp_rate, 2),
+        }
+        for p in points
+    ]
+    _print_rows(rows, fmt)
+
+
+def _print_rows(rows: list[dict[str, Any]], fmt: FitnessFormat) -> None:
+    if fmt is FitnessFormat.json:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    if not rows:
+        typer.echo("No training load stored.")
+        return
+    columns = list(rows[0])
+    if fmt is FitnessFormat.csv:
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return
+    typer.echo("  ".join(f"{c:>10}" for c in columns))
+    for row in rows:
+        typer.echo("  ".join(f"{'' if row[c] is None else row[c]!s:>10}" for c in columns))
+
+
+def main() -> None:
+    """Console entry point: one line for expected errors, a traceback only for bugs."""
+    try:
+        app()
+    except LanterneError as exc:
+        from lanterne_rouge.utils.logger import redact_text
+
+        typer.echo(f"lanterne-rouge: error: {redact_text(str(exc))}", err=True)
+        sys.exit(exc.exit_code or 1)

@@ -1,0 +1,78 @@
+"""Rows of the state store as pydantic models (the store's verbs never return ORM rows)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class RecoveryRecord(_Record):
+    """One night's recovery data for one day (the day the athlete wakes up)."""
+
+    day: date
+    source: str = "manual"
+    readiness_score: int | None = Field(default=None, ge=0, le=100)
+    hrv_rmssd: float | None = Field(default=None, gt=0, le=300, description="ms")
+    resting_hr: float | None = Field(default=None, ge=25, le=120, description="bpm")
+    sleep_secs: int | None = Field(default=None, ge=0, le=24 * 3600)
+    sleep_score: int | None = Field(default=None, ge=0, le=100)
+
+
+class DailyLoad(_Record):
+    """The training load of one day, and how it was obtained."""
+
+    day: date
+    source: str = "manual"
+    load: float = Field(ge=0, le=1500, description="load counted for fitness (CTL)")
+    fatigue_load: float | None = Field(
+        default=None, ge=0, le=1500, description="load counted for fatigue (ATL); None = load"
+    )
+    method: str = "recorded"
+
+    @property
+    def atl_load(self) -> float:
+        return self.load if self.fatigue_load is None else self.fatigue_load
+
+
+class RunRecord(_Record):
+    run_id: uuid.UUID
+    athlete_id: str
+    day: date
+    attempt: int
+    status: Literal["running", "done"]
+    started_at: datetime
+    finished_at: datetime | None = None
+
+
+Outcome = Literal["ok", "fallback", "skipped"]
+
+
+class LLMCallRecord(_Record):
+    """One explanation request to a model: a whole chain of attempts, as the caller saw it."""
+
+    run_id: uuid.UUID | None
+    athlete_id: str
+    day: date
+    agent: str
+    provider: str
+    model_requested: str
+    model_reported: str | None = None
+    prompt_id: str
+    prompt_version: int
+    prompt_sha256: str
+    input_tokens: int | None = Field(default=None, ge=0, description="prompt tokens")
+    cached_tokens: int | None = Field(default=None, ge=0, description="prompt tokens from cache")
+    output_tokens: int | None = Field(default=None, ge=0, description="completion tokens")
+    cost_usd: float | None = Field(default=None, ge=0, description="None = unknown, never 0")
+    latency_ms: float = Field(ge=0)
+    attempts: int = Field(ge=0)
+    outcome: Outcome
+    reason: str | None = None
+    created_at: datetime

@@ -1,0 +1,460 @@
+"""The state store: SQLAlchemy 2.x Core over SQLite (default) or any URL.
+
+Tables: ``runs`` (one row per attempt at an athlete-day; the unique key claims the day),
+``messages`` (append-only), ``recovery`` and ``daily_loads`` (the observed inputs, one row per
+day and source) and ``llm_calls`` (the usage ledger). Verbs return pydantic models.
+
+A day is one transaction: inside ``with store.transaction():`` every verb uses the same
+connection, and an exception anywhere rolls the whole day back.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter
+from sqlalchemy import (
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Engine,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from lanterne_rouge.errors import DayAlreadyDone, StoreError
+from lanterne_rouge.memory.records import DailyLoad, LLMCallRecord, RecoveryRecord, RunRecord
+from lanterne_rouge.messages import Envelope
+
+# When two sources give the same day, the earlier one in this list wins.
+SOURCE_PRECEDENCE = (
+    "manual",
+    "strava",
+    "fit",
+    "strava_export",
+    "intervals_activities",
+    "oura",
+    "intervals_wellness",
+    "scenario",
+    "demo",
+)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stored as naive UTC, returned timezone-aware."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("timestamps must be timezone-aware")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+metadata = MetaData()
+
+runs = Table(
+    "runs",
+    metadata,
+    Column("run_id", String(36), primary_key=True),
+    Column("athlete_id", String(64), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("attempt", Integer, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime),
+    UniqueConstraint("athlete_id", "day", "attempt", name="uq_runs_athlete_day_attempt"),
+)
+
+messages = Table(
+    "messages",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("message_id", String(36), nullable=False, unique=True),
+    Column("run_id", String(36), nullable=False),
+    Column("causation_id", String(36)),
+    Column("athlete_id", String(64), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("schema_version", Integer, nullable=False),
+    Column("producer", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("payload", Text, nullable=False),
+    Index("ix_messages_athlete_kind_day", "athlete_id", "kind", "day"),
+)
+
+recovery = Table(
+    "recovery",
+    metadata,
+    Column("athlete_id", String(64), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("source", String(32), primary_key=True),
+    Column("readiness_score", Integer),
+    Column("hrv_rmssd", Float),
+    Column("resting_hr", Float),
+    Column("sleep_secs", Integer),
+    Column("sleep_score", Integer),
+)
+
+daily_loads = Table(
+    "daily_loads",
+    metadata,
+    Column("athlete_id", String(64), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("source", String(32), primary_key=True),
+    Column("load", Float, nullable=False),
+    Column("fatigue_load", Float),
+    Column("method", String(32), nullable=False),
+)
+
+llm_calls = Table(
+    "llm_calls",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", String(36)),
+    Column("athlete_id", String(64), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("agent", String(32), nullable=False),
+    Column("provider", String(32), nullable=False),
+    Column("model_requested", String(128), nullable=False),
+    Column("model_reported", String(128)),
+    Column("prompt_id", String(64), nullable=False),
+    Column("prompt_version", Integer, nullable=False),
+    Column("prompt_sha256", String(64), nullable=False),
+    Column("input_tokens", Integer),
+    Column("cached_tokens", Integer),
+    Column("output_tokens", Integer),
+    Column("cost_usd", Float),
+    Column("latency_ms", Float, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("reason", Text),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_llm_calls_created", "created_at"),
+)
+
+_APPEND_ONLY_TRIGGERS = (
+    "CREATE TRIGGER IF NOT EXISTS messages_no_update BEFORE UPDATE ON messages "
+    "BEGIN SELECT RAISE(ABORT, 'messages are append-only'); END",
+    "CREATE TRIGGER IF NOT EXISTS messages_no_delete BEFORE DELETE ON messages "
+    "BEGIN SELECT RAISE(ABORT, 'messages are append-only'); END",
+)
+
+_ENVELOPE = TypeAdapter(Envelope)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+class StateStore:
+    """The few verbs the coach needs to remember everything."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._conn: Connection | None = None
+        try:
+            self.engine: Engine = _make_engine(url)
+            metadata.create_all(self.engine)
+            if self.engine.dialect.name == "sqlite":
+                with self.engine.begin() as conn:
+                    for ddl in _APPEND_ONLY_TRIGGERS:
+                        conn.exec_driver_sql(ddl)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot open the state store at {_safe_url(url)}: {exc}") from exc
+
+    # -- transactions -------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Run the block in one transaction; every verb inside it shares it."""
+        if self._conn is not None:
+            yield
+            return
+        with self.engine.begin() as conn:
+            self._conn = conn
+            try:
+                yield
+            finally:
+                self._conn = None
+
+    @contextmanager
+    def _connect(self) -> Iterator[Connection]:
+        if self._conn is not None:
+            yield self._conn
+            return
+        with self.engine.begin() as conn:
+            yield conn
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- runs ----------------------------------------------------------------------------
+
+    def claim_run(
+        self, athlete_id: str, day: date, *, force: bool = False, now: datetime
+    ) -> RunRecord:
+        """Claim the athlete-day; ``DayAlreadyDone`` unless it is new or ``force`` is set."""
+        with self._connect() as conn:
+            last = conn.execute(
+                select(func.max(runs.c.attempt)).where(
+                    runs.c.athlete_id == athlete_id, runs.c.day == day
+                )
+            ).scalar()
+            if last is not None and not force:
+                raise DayAlreadyDone(
+                    f"{athlete_id} {day} is already done (attempt {last}); "
+                    "use --force to record a new attempt"
+                )
+            record = RunRecord(
+                run_id=uuid.uuid4(),
+                athlete_id=athlete_id,
+                day=day,
+                attempt=(last or 0) + 1,
+                status="running",
+                started_at=now,
+            )
+            try:
+                conn.execute(insert(runs).values(**_run_row(record)))
+            except IntegrityError as exc:
+                raise DayAlreadyDone(
+                    f"{athlete_id} {day} was claimed by another run at the same time"
+                ) from exc
+            return record
+
+    def finish_run(self, run_id: uuid.UUID, *, now: datetime) -> None:
+        with self._connect() as conn:
+            conn.execute(
+                update(runs)
+                .where(runs.c.run_id == str(run_id))
+                .values(status="done", finished_at=now)
+            )
+
+    def runs(self, athlete_id: str, day: date | None = None) -> list[RunRecord]:
+        query = select(runs).where(runs.c.athlete_id == athlete_id)
+        if day is not None:
+            query = query.where(runs.c.day == day)
+        with self._connect() as conn:
+            rows = conn.execute(query.order_by(runs.c.day, runs.c.attempt)).mappings()
+            return [RunRecord.model_validate(dict(row)) for row in rows]
+
+    # -- messages ------------------------------------------------------------------------
+
+    def append_message(self, envelope: Envelope) -> None:
+        with self._connect() as conn:
+            conn.execute(
+                insert(messages).values(
+                    message_id=str(envelope.message_id),
+                    run_id=str(envelope.run_id),
+                    causation_id=str(envelope.causation_id) if envelope.causation_id else None,
+                    athlete_id=envelope.athlete_id,
+                    day=envelope.day,
+                    kind=envelope.payload.kind,
+                    schema_version=envelope.payload.schema_version,
+                    producer=envelope.producer,
+                    created_at=envelope.created_at,
+                    payload=envelope.payload.model_dump_json(),
+                )
+            )
+
+    def messages(
+        self,
+        athlete_id: str,
+        *,
+        kinds: Sequence[str] | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        run_id: uuid.UUID | None = None,
+        newest_first: bool = False,
+        limit: int | None = None,
+    ) -> list[Envelope]:
+        """Messages of an athlete, oldest first, filtered by kind, day range and run."""
+        query = select(messages).where(messages.c.athlete_id == athlete_id)
+        if kinds:
+            query = query.where(messages.c.kind.in_(list(kinds)))
+        if since is not None:
+            query = query.where(messages.c.day >= since)
+        if until is not None:
+            query = query.where(messages.c.day <= until)
+        if run_id is not None:
+            query = query.where(messages.c.run_id == str(run_id))
+        order = messages.c.seq.desc() if newest_first else messages.c.seq
+        query = query.order_by(order).limit(limit)
+        with self._connect() as conn:
+            return [_envelope(row) for row in conn.execute(query).mappings()]
+
+    # -- observed inputs -----------------------------------------------------------------
+
+    def upsert_recovery(self, athlete_id: str, records: Iterable[RecoveryRecord]) -> int:
+        rows = [{"athlete_id": athlete_id, **r.model_dump()} for r in records]
+        return self._replace(recovery, rows)
+
+    def upsert_loads(self, athlete_id: str, loads: Iterable[DailyLoad]) -> int:
+        rows = [{"athlete_id": athlete_id, **d.model_dump()} for d in loads]
+        return self._replace(daily_loads, rows)
+
+    def _replace(self, table: Table, rows: list[dict[str, Any]]) -> int:
+        """Insert rows, replacing any with the same key (athlete, day, source)."""
+        if not rows:
+            return 0
+        with self._connect() as conn:
+            for row in rows:
+                conn.execute(
+                    delete(table).where(
+                        table.c.athlete_id == row["athlete_id"],
+                        table.c.day == row["day"],
+                        table.c.source == row["source"],
+                    )
+                )
+            conn.execute(insert(table), rows)
+        return len(rows)
+
+    def delete_source(self, athlete_id: str, source: str) -> None:
+        """Forget one source's inputs for an athlete (the demo re-seeds itself this way)."""
+        with self._connect() as conn:
+            for table in (recovery, daily_loads):
+                conn.execute(
+                    delete(table).where(table.c.athlete_id == athlete_id, table.c.source == source)
+                )
+
+    def recovery(
+        self, athlete_id: str, *, since: date | None = None, until: date | None = None
+    ) -> list[RecoveryRecord]:
+        """One record per day (the highest-precedence source), oldest first."""
+        rows = self._select_days(recovery, athlete_id, since, until)
+        return [RecoveryRecord.model_validate(r) for r in _by_precedence(rows)]
+
+    def loads(
+        self, athlete_id: str, *, since: date | None = None, until: date | None = None
+    ) -> list[DailyLoad]:
+        """One load per day (the highest-precedence source), oldest first."""
+        rows = self._select_days(daily_loads, athlete_id, since, until)
+        return [DailyLoad.model_validate(r) for r in _by_precedence(rows)]
+
+    def _select_days(
+        self, table: Table, athlete_id: str, since: date | None, until: date | None
+    ) -> list[dict[str, Any]]:
+        query = select(table).where(table.c.athlete_id == athlete_id)
+        if since is not None:
+            query = query.where(table.c.day >= since)
+        if until is not None:
+            query = query.where(table.c.day <= until)
+        with self._connect() as conn:
+            result = conn.execute(query.order_by(table.c.day)).mappings()
+            return [{k: v for k, v in row.items() if k != "athlete_id"} for row in result]
+
+    def has_inputs(self, athlete_id: str) -> bool:
+        with self._connect() as conn:
+            for table in (recovery, daily_loads):
+                found = conn.execute(
+                    select(table.c.day).where(table.c.athlete_id == athlete_id).limit(1)
+                ).first()
+                if found:
+                    return True
+        return False
+
+    # -- LLM ledger ----------------------------------------------------------------------
+
+    def record_llm_call(self, call: LLMCallRecord) -> None:
+        row = call.model_dump()
+        row["run_id"] = str(call.run_id) if call.run_id else None
+        with self._connect() as conn:
+            conn.execute(insert(llm_calls).values(**row))
+
+    def llm_calls(self, *, since: datetime | None = None) -> list[LLMCallRecord]:
+        query = select(llm_calls)
+        if since is not None:
+            query = query.where(llm_calls.c.created_at >= since)
+        with self._connect() as conn:
+            rows = conn.execute(query.order_by(llm_calls.c.id)).mappings()
+            return [
+                LLMCallRecord.model_validate({k: v for k, v in row.items() if k != "id"})
+                for row in rows
+            ]
+
+
+def _make_engine(url: str) -> Engine:
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
+        Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, future=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _safe_url(url: str) -> str:
+    """The URL without its password."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # a URL too broken to parse is shown by scheme only
+        return url.split(":", 1)[0] + "://…"
+
+
+def _run_row(record: RunRecord) -> dict[str, Any]:
+    row = record.model_dump()
+    row["run_id"] = str(record.run_id)
+    return row
+
+
+def _envelope(row: Any) -> Envelope:
+    return _ENVELOPE.validate_python(
+        {
+            "message_id": row["message_id"],
+            "run_id": row["run_id"],
+            "causation_id": row["causation_id"],
+            "athlete_id": row["athlete_id"],
+            "day": row["day"],
+            "producer": row["producer"],
+            "created_at": row["created_at"],
+            "payload": json.loads(row["payload"]),
+        }
+    )
+
+
+def _by_precedence(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Keep one row per day: the source earliest in ``SOURCE_PRECEDENCE``."""
+    rank = {name: i for i, name in enumerate(SOURCE_PRECEDENCE)}
+    best: dict[date, dict[str, Any]] = {}
+    for row in rows:
+        current = best.get(row["day"])
+        if current is None or rank.get(row["source"], 99) < rank.get(current["source"], 99):
+            best[row["day"]] = row
+    return [best[d] for d in sorted(best)]
+
+
+__all__ = ["SOURCE_PRECEDENCE", "StateStore"]

@@ -1,0 +1,181 @@
+"""The typed messages agents exchange over the memory bus.
+
+Each payload has a ``kind`` and a ``schema_version`` and travels in an :class:`Envelope` that
+says who produced it, for which athlete-day, in which run, and in answer to which message.
+Payloads are frozen: a message, once published, is history.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+
+Action = Literal["push", "maintain", "ease", "recover", "rest"]
+ACTIONS: tuple[Action, ...] = ("push", "maintain", "ease", "recover", "rest")
+Phase = Literal["base", "build", "peak", "taper", "event", "recovery", "complete"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class SignalGap(_Frozen):
+    """A signal the coach could not use today, and why (never a silent default)."""
+
+    signal: str
+    reason: str
+    last_seen: date | None = None
+
+
+class Observation(_Frozen):
+    """What the coach knows this morning: recovery signals and the fitness model."""
+
+    kind: Literal["observation"] = "observation"
+    schema_version: Literal[1] = 1
+    data_label: str = Field(description="where the data came from, e.g. 'demo' or 'stored'")
+    readiness_score: int | None = Field(default=None, ge=0, le=100)
+    hrv_rmssd: float | None = Field(default=None, gt=0, description="ms, last night")
+    hrv_baseline: float | None = Field(default=None, description="ms, 60-day mean")
+    resting_hr: float | None = Field(default=None, gt=0, description="bpm, last night")
+    resting_hr_baseline: float | None = Field(default=None, description="bpm, 30-day mean")
+    sleep_hours: float | None = Field(default=None, ge=0)
+    sleep_score: int | None = Field(default=None, ge=0, le=100)
+    ctl: float = Field(description="fitness at the end of yesterday")
+    atl: float = Field(description="fatigue at the end of yesterday")
+    tsb: float = Field(description="form going into today")
+    ramp_rate: float | None = Field(default=None, description="CTL change over the last 7 days")
+    yesterday_load: float = 0.0
+    week_load: float = Field(default=0.0, description="sum of the last 7 days' loads")
+    days_without_recovery: int | None = Field(
+        default=0, ge=0, description="days since the last recovery reading (0 = today's, None = never)"
+    )
+    gaps: tuple[SignalGap, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+class StageInfo(_Frozen):
+    number: int
+    type: str
+    name: str = ""
+
+
+class MissionStatus(_Frozen):
+    kind: Literal["mission_status"] = "mission_status"
+    schema_version: Literal[1] = 1
+    mission_id: str
+    mission_name: str
+    phase: Phase
+    days_to_go: int = Field(description="days until the event starts (negative once started)")
+    current_ctl: float
+    target_ctl: float
+    ramp_needed: float | None = Field(description="CTL per week needed to reach the target")
+    ramp_safe: bool
+    max_weekly_ramp: float
+    stage: StageInfo | None = None
+    rest_day: bool = False
+
+
+class Evidence(_Frozen):
+    """One input the rule looked at, with its value and the threshold it was held against."""
+
+    name: str
+    value: int | float | str | None
+    threshold: float | None = None
+    unit: str = ""
+
+
+class Decision(_Frozen):
+    kind: Literal["decision"] = "decision"
+    schema_version: Literal[1] = 1
+    action: Action
+    rule: str = Field(description="id of the rule that fired")
+    reason: str
+    evidence: tuple[Evidence, ...]
+    flags: tuple[str, ...] = Field(default=(), description="soft warnings, not rules")
+
+
+class Workout(_Frozen):
+    name: str
+    type: str
+    minutes: int = Field(ge=0, le=600)
+    tss_target: float = Field(ge=0)
+    zones: tuple[str, ...] = ()
+    description: str = ""
+
+
+class PlannedDay(_Frozen):
+    day: date
+    workout: Workout
+    projected_ctl: float
+    projected_atl: float
+    projected_tsb: float
+
+
+class Plan(_Frozen):
+    kind: Literal["plan"] = "plan"
+    schema_version: Literal[1] = 1
+    action: Action
+    workout: Workout
+    days: tuple[PlannedDay, ...] = Field(description="today and the days ahead, with projections")
+
+
+class CoachReport(_Frozen):
+    kind: Literal["coach_report"] = "coach_report"
+    schema_version: Literal[1] = 1
+    action: Action
+    headline: str
+    explanation: str
+    provider: str
+    model: str
+    prompt_id: str
+    prompt_version: int
+    fallback_reason: str | None = None
+
+
+class Reflection(_Frozen):
+    kind: Literal["reflection"] = "reflection"
+    schema_version: Literal[1] = 1
+    week_start: date
+    week_end: date
+    planned_load: float
+    actual_load: float
+    compliance: float | None = Field(description="actual / planned load, None when nothing planned")
+    actions: dict[str, int]
+    rules: dict[str, int]
+    notes: tuple[str, ...] = ()
+
+
+Payload = Annotated[
+    Observation | MissionStatus | Decision | Plan | CoachReport | Reflection,
+    Field(discriminator="kind"),
+]
+KINDS = ("observation", "mission_status", "decision", "plan", "coach_report", "reflection")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Envelope(_Frozen):
+    """A payload with its provenance; what the memory bus publishes and the store keeps."""
+
+    message_id: uuid.UUID = Field(default_factory=uuid.uuid4)
+    run_id: uuid.UUID
+    causation_id: uuid.UUID | None = None
+    athlete_id: str = Field(min_length=1, max_length=64)
+    day: date
+    producer: str
+    created_at: AwareDatetime = Field(default_factory=utc_now)
+    payload: Payload
+
+    @field_validator("created_at")
+    @classmethod
+    def _to_utc(cls, value: datetime) -> datetime:
+        return value.astimezone(UTC)
+
+    @property
+    def kind(self) -> str:
+        return self.payload.kind

@@ -1,0 +1,50 @@
+"""Replay a recorded scenario day by day into a throwaway store (the sandbox)."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from lanterne_rouge.memory.state_store import StateStore
+from lanterne_rouge.orchestrator import DayResult, build_orchestrator
+from lanterne_rouge.sources.scenarios import SCENARIO_ATHLETE, Expected, Scenario
+
+
+@dataclass(frozen=True)
+class ReplayedDay:
+    expected: Expected
+    result: DayResult
+
+    @property
+    def matches(self) -> bool:
+        d = self.result.decision
+        return (d.action, d.rule) == (self.expected.action, self.expected.rule)
+
+
+def replay(
+    scenario: Scenario,
+    *,
+    store_dir: Path | None = None,
+    on_day: Callable[[ReplayedDay], None] | None = None,
+) -> list[ReplayedDay]:
+    """Run each expected day of the scenario in order; the store is deleted afterwards."""
+    with tempfile.TemporaryDirectory(prefix="lanterne-replay-", dir=store_dir) as tmp:
+        store = StateStore(f"sqlite:///{Path(tmp) / 'replay.db'}")
+        try:
+            with store.transaction():
+                store.upsert_recovery(SCENARIO_ATHLETE, scenario.history.recovery)
+                store.upsert_loads(SCENARIO_ATHLETE, scenario.history.loads)
+            coach = build_orchestrator(store, scenario.mission)
+            out = []
+            for expected in scenario.expected:
+                result = coach.run_day(SCENARIO_ATHLETE, expected.day, data_label="scenario")
+                day = ReplayedDay(expected, result)
+                out.append(day)
+                if on_day:
+                    on_day(day)
+            return out
+        finally:
+            store.close()
+

@@ -1,0 +1,103 @@
+"""Settings from the environment and ``.env``, and mission files from TOML.
+
+Settings are read once by the CLI and passed down; nothing else reads the environment.
+Secrets are ``SecretStr`` and are registered with the log redactor as soon as they are read.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from lanterne_rouge.errors import ConfigError
+from lanterne_rouge.mission_config import Mission
+from lanterne_rouge.utils.logger import register_secret
+
+DEFAULT_MISSION_FILE = Path("config/missions/tour_de_france_sim.toml")
+
+
+class Settings(BaseSettings):
+    """Every setting, from ``LANTERNE_*`` variables (and the provider keys) or ``.env``."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="LANTERNE_", env_file=".env", extra="ignore", frozen=True
+    )
+
+    home: Path = Field(
+        default=Path.home() / ".lanterne-rouge",
+        description="where the database and tokens live",
+    )
+    database_url: str | None = Field(default=None, description="SQLAlchemy URL; default SQLite")
+    output_dir: Path = Path("output")
+    athlete_id: str = Field(default="me", pattern=r"^[A-Za-z0-9_.\-]{1,64}$")
+    mission_file: Path = DEFAULT_MISSION_FILE
+    timezone: str | None = Field(default=None, description="IANA zone; default the machine's")
+    tsb_convention: Literal["previous_day", "same_day"] = "previous_day"
+    log_level: str = "WARNING"
+
+    llm_provider: Literal["offline", "openai", "huggingface"] = "offline"
+    openai_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "LANTERNE_OPENAI_API_KEY")
+    )
+    openai_base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_BASE_URL", "LANTERNE_OPENAI_BASE_URL")
+    )
+    hf_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("HF_TOKEN", "LANTERNE_HF_TOKEN")
+    )
+
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.home / 'lanterne.db'}"
+
+    def register_secrets(self) -> None:
+        for secret in (self.openai_api_key, self.hf_token):
+            if secret is not None:
+                register_secret(secret.get_secret_value())
+
+
+def load_settings() -> Settings:
+    """Read settings; a bad value is a ``ConfigError`` naming the variable."""
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        raise ConfigError(_describe("environment", exc, prefix="LANTERNE_")) from exc
+    settings.register_secrets()
+    return settings
+
+
+def load_mission(path: Path) -> Mission:
+    """Load and validate a mission TOML file; errors name the file and the field."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(
+            f"{path}: mission file not found (set LANTERNE_MISSION_FILE or pass --mission)"
+        ) from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read mission file: {exc}") from exc
+    try:
+        return Mission.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(_describe(str(path), exc)) from exc
+
+
+def _describe(source: str, exc: ValidationError, prefix: str = "") -> str:
+    """One line naming the source and each bad field."""
+    parts = []
+    for err in exc.errors():
+        field = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        if prefix:
+            field = prefix + field.upper()  # never echo the value: it may be a secret
+        message = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            message = "unknown key"
+        elif not prefix and err["type"] != "missing" and not isinstance(err.get("input"), dict):
+            message = f"{message} (got {err['input']!r})"
+        parts.append(f"{field}: {message}")
+    return f"{source}: " + "; ".join(parts)

@@ -1,0 +1,102 @@
+"""structlog set-up: one configuration, secrets redacted from every line.
+
+Every log line goes through :func:`redact_secrets`, which masks values of keys that name a
+secret and anything in a string that looks like an API key, bearer token or password.
+Bind ``run_id`` and ``day`` with :func:`bind_run` so every line of a run carries them.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from collections.abc import Iterator, MutableMapping
+from contextlib import contextmanager
+from typing import Any, TextIO
+
+import structlog
+
+REDACTED = "[redacted]"
+
+_SECRET_KEY_NAMES = re.compile(
+    r"(api[_-]?key|token|secret|password|passwd|authorization|auth|cookie|credential)", re.I
+)
+_SECRET_PATTERNS = (
+    re.compile(r"\bsk-[A-Za-z0-9_\-]{8,}"),  # OpenAI-style keys
+    re.compile(r"\bhf_[A-Za-z0-9]{8,}"),  # HuggingFace tokens
+    re.compile(r"(?i)\bbearer\s+[A-Za-z0-9._\-~+/]{8,}=*"),
+    re.compile(r"(?i)\b(access_token|refresh_token|client_secret|api_key|password)=[^&\s]+"),
+    re.compile(r"\b[0-9]{6,12}:[A-Za-z0-9_\-]{30,}\b"),  # Telegram bot tokens
+)
+
+_extra_secrets: set[str] = set()
+
+
+def register_secret(value: str | None) -> None:
+    """Remember a configured secret value so it is masked wherever it appears."""
+    if value and len(value) >= 6:
+        _extra_secrets.add(value)
+
+
+def redact_text(text: str) -> str:
+    """Mask known secret values and anything shaped like a key or token in ``text``."""
+    for secret in _extra_secrets:
+        if secret in text:
+            text = text.replace(secret, REDACTED)
+    for pattern in _SECRET_PATTERNS:
+        text = pattern.sub(REDACTED, text)
+    return text
+
+
+def _redact_value(key: str, value: Any) -> Any:
+    if _SECRET_KEY_NAMES.search(key) and value not in (None, "", 0):
+        return REDACTED
+    if isinstance(value, str):
+        return redact_text(value)
+    if isinstance(value, dict):
+        return {k: _redact_value(str(k), v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_redact_value(key, v) for v in value]
+    return value
+
+
+def redact_secrets(
+    _logger: Any, _method: str, event_dict: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
+    """structlog processor: mask secrets in every key and value of the event."""
+    for key in list(event_dict):
+        event_dict[key] = _redact_value(key, event_dict[key])
+    return event_dict
+
+
+def configure_logging(level: str = "WARNING", stream: TextIO | None = None) -> None:
+    """Configure structlog once for the process: key=value lines on stderr, secrets redacted."""
+    numeric = logging.getLevelName(level.upper())
+    if not isinstance(numeric, int):
+        numeric = logging.WARNING
+    structlog.configure(
+        processors=[
+            structlog.contextvars.merge_contextvars,
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            redact_secrets,
+            structlog.processors.KeyValueRenderer(
+                key_order=["timestamp", "level", "event", "run_id", "day"], drop_missing=True
+            ),
+        ],
+        wrapper_class=structlog.make_filtering_bound_logger(numeric),
+        logger_factory=structlog.PrintLoggerFactory(file=stream or sys.stderr),
+        cache_logger_on_first_use=False,
+    )
+
+
+@contextmanager
+def bind_run(**values: Any) -> Iterator[None]:
+    """Bind ``run_id``, ``day`` and friends to every log line inside the block."""
+    with structlog.contextvars.bound_contextvars(**values):
+        yield
+
+
+def get_logger(name: str) -> Any:
+    """A structlog logger named for its module."""
+    return structlog.get_logger(name)

@@ -1,0 +1,99 @@
+"""The workout library: data in ``data/workouts.toml``, validated strictly, chosen by rules.
+
+A workout's minutes and TSS are computed from its steps, so they always add up.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, computed_field
+
+from lanterne_rouge.errors import ConfigError
+from lanterne_rouge.messages import Action, Phase, Workout
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Step(_Strict):
+    minutes: float = Field(gt=0, le=600)
+    pct_ftp: float = Field(gt=0, le=200)
+
+    @property
+    def tss(self) -> float:
+        return self.minutes / 60 * (self.pct_ftp / 100) ** 2 * 100
+
+
+class WorkoutTemplate(_Strict):
+    id: str
+    name: str
+    type: str
+    actions: tuple[Action, ...]
+    phases: tuple[Phase, ...] = ()
+    stage_types: tuple[str, ...] = ()
+    zones: tuple[str, ...] = ()
+    description: str = ""
+    steps: tuple[Step, ...] = ()
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def minutes(self) -> int:
+        return round(sum(s.minutes for s in self.steps))
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def tss(self) -> float:
+        return round(sum(s.tss for s in self.steps), 1)
+
+    def as_workout(self) -> Workout:
+        return Workout(
+            name=self.name,
+            type=self.type,
+            minutes=self.minutes,
+            tss_target=self.tss,
+            zones=self.zones,
+            description=self.description,
+        )
+
+
+WeekShape = tuple[Action, Action, Action, Action, Action, Action, Action]
+
+
+class Library(_Strict):
+    workout: tuple[WorkoutTemplate, ...]
+    week: dict[Phase, WeekShape]
+
+
+@cache
+def library() -> Library:
+    """The bundled workout library (read once)."""
+    text = resources.files("lanterne_rouge.data").joinpath("workouts.toml").read_text("utf-8")
+    try:
+        return Library.model_validate(tomllib.loads(text))
+    except (ValidationError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"workouts.toml: {exc}") from exc
+
+
+def choose(
+    action: Action, phase: Phase, stage_type: str | None = None, lib: Library | None = None
+) -> WorkoutTemplate:
+    """The best workout for the action: a stage ride on a stage day, then phase, then any."""
+    candidates = [w for w in (lib or library()).workout if action in w.actions]
+    if not candidates:
+        raise ConfigError(f"workouts.toml: no workout serves the action {action!r}")
+
+    def score(w: WorkoutTemplate) -> tuple[int, int]:
+        stage_fit = 2 if stage_type and stage_type in w.stage_types else 0
+        if w.stage_types and stage_type not in w.stage_types:
+            stage_fit = -2
+        phase_fit = 1 if phase in w.phases else (-1 if w.phases else 0)
+        return stage_fit, phase_fit
+
+    return max(candidates, key=score)
+
+
