@@ -15,7 +15,7 @@ from lanterne_rouge.messages import (
     Workout,
 )
 from lanterne_rouge.mission_config import Mission
-from lanterne_rouge.training.fitness import project, seed_state
+from lanterne_rouge.training.fitness_state import project, seed_state
 from lanterne_rouge.workouts import Library, choose, library
 
 PLAN_DAYS = 7

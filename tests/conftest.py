@@ -1,0 +1,36 @@
+"""Shared fixtures: every test gets its own home, output folder and database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from lanterne_rouge.memory.state_store import StateStore
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = REPO.parent / "shared" / "data"
+SCENARIOS = REPO / "tests" / "agent_scenarios"
+
+
+@pytest.fixture(autouse=True)
+def lanterne_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private home for each test: nothing touches the real output/ or database."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("LANTERNE_HOME", str(home))
+    monkeypatch.setenv("LANTERNE_OUTPUT_DIR", str(tmp_path / "output"))
+    monkeypatch.delenv("LANTERNE_DATABASE_URL", raising=False)
+    monkeypatch.delenv("LANTERNE_ATHLETE_ID", raising=False)
+    monkeypatch.delenv("LANTERNE_LLM_PROVIDER", raising=False)
+    for key in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "HF_TOKEN"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.chdir(tmp_path)  # a stray .env or output/ in the checkout is never read
+    return tmp_path
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[StateStore]:
+    s = StateStore(f"sqlite:///{tmp_path / 'test.db'}")
+    yield s
+    s.close()
