@@ -50,7 +50,9 @@ def main() -> None:
         sleep = round(max(4.5, rng.gauss(7.4, 0.6) - 0.02 * strain) * 3600)
         sleep_score = round(min(98, max(40, 60 + (sleep / 3600 - 6) * 12 + rng.gauss(0, 4))))
         missing = i in (37, 38, 91, 150)
-        load = 0.0 if i == DAYS - 1 else block_load(i) * WEEK[day.weekday()] * rng.uniform(0.85, 1.15)
+        load = (
+            0.0 if i == DAYS - 1 else block_load(i) * WEEK[day.weekday()] * rng.uniform(0.85, 1.15)
+        )
         rows.append(
             {
                 "day": day.isoformat(),

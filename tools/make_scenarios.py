@@ -73,7 +73,10 @@ missing_days_ease = 2
 
 
 def simulate(
-    start: date, days: int, load_of: Callable[[int, date], float], seed: int,
+    start: date,
+    days: int,
+    load_of: Callable[[int, date], float],
+    seed: int,
     strain_extra: Callable[[int], float] = lambda i: 0.0,
     missing: Callable[[int], bool] = lambda i: False,
 ) -> list[tuple[date, Day]]:
@@ -122,9 +125,19 @@ def _c(value: object) -> object:
 def steady_build() -> None:
     start = date(2026, 1, 5)
     rows = simulate(start, 100, lambda i, d: (50 + i * 0.15) * WEEK[d.weekday()], seed=1)
-    write("steady_build", rows, MISSION.format(
-        id="spring-fondo", name="Spring gran fondo", kind="single_event",
-        start="2026-06-20", end="2026-06-20", target=70, extra=""))
+    write(
+        "steady_build",
+        rows,
+        MISSION.format(
+            id="spring-fondo",
+            name="Spring gran fondo",
+            kind="single_event",
+            start="2026-06-20",
+            end="2026-06-20",
+            target=70,
+            extra="",
+        ),
+    )
 
 
 def overreaching() -> None:
@@ -134,18 +147,39 @@ def overreaching() -> None:
         return (95.0 if i >= 70 else 55.0) * (WEEK[d.weekday()] or 0.8)
 
     rows = simulate(start, 100, load, seed=2, strain_extra=lambda i: max(0, i - 80) * 1.8)
-    write("overreaching", rows, MISSION.format(
-        id="summer-tour", name="Summer stage race", kind="single_event",
-        start="2026-07-04", end="2026-07-04", target=80, extra=""))
+    write(
+        "overreaching",
+        rows,
+        MISSION.format(
+            id="summer-tour",
+            name="Summer stage race",
+            kind="single_event",
+            start="2026-07-04",
+            end="2026-07-04",
+            target=80,
+            extra="",
+        ),
+    )
 
 
 def missing_recovery() -> None:
     start = date(2026, 3, 2)
-    rows = simulate(start, 80, lambda i, d: 55 * WEEK[d.weekday()], seed=3,
-                    missing=lambda i: 70 <= i <= 75)
-    write("missing_recovery", rows, MISSION.format(
-        id="autumn-fondo", name="Autumn gran fondo", kind="single_event",
-        start="2026-09-12", end="2026-09-12", target=65, extra=""))
+    rows = simulate(
+        start, 80, lambda i, d: 55 * WEEK[d.weekday()], seed=3, missing=lambda i: 70 <= i <= 75
+    )
+    write(
+        "missing_recovery",
+        rows,
+        MISSION.format(
+            id="autumn-fondo",
+            name="Autumn gran fondo",
+            kind="single_event",
+            start="2026-09-12",
+            end="2026-09-12",
+            target=65,
+            extra="",
+        ),
+    )
 
 
 def taper() -> None:
@@ -164,9 +198,19 @@ def taper() -> None:
         f'[[stages]]\nnumber = {n}\nday = {event + timedelta(days=n - 1)}\ntype = "{t}"\n\n'
         for n, t in enumerate(("time_trial", "flat", "mountain"), start=1)
     )
-    write("taper", rows, MISSION.format(
-        id="mini-tour", name="Three-day mini tour", kind="stage_race",
-        start=event, end=event + timedelta(days=2), target=70, extra="\n" + stages))
+    write(
+        "taper",
+        rows,
+        MISSION.format(
+            id="mini-tour",
+            name="Three-day mini tour",
+            kind="stage_race",
+            start=event,
+            end=event + timedelta(days=2),
+            target=70,
+            extra="\n" + stages,
+        ),
+    )
 
 
 REPLAY_DAYS = {
@@ -180,8 +224,8 @@ REPLAY_DAYS = {
 def write_expected() -> None:
     from lanterne_rouge.memory.state_store import StateStore
     from lanterne_rouge.orchestrator import build_orchestrator
-    from lanterne_rouge.sources.scenarios import SCENARIO_ATHLETE, SCENARIO_SOURCE
     from lanterne_rouge.sources.history_csv import read_history
+    from lanterne_rouge.sources.scenarios import SCENARIO_ATHLETE, SCENARIO_SOURCE
     from lanterne_rouge.utils.config_loader import load_mission
 
     for name, (first, last) in REPLAY_DAYS.items():

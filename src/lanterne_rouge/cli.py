@@ -71,18 +71,18 @@ def _store(settings: Settings) -> StateStore:
     return StateStore(settings.resolved_database_url())
 
 
-def _today(settings: Settings) -> date:
+def _today(timezone: str | None) -> date:
     """The athlete's local calendar date: resolved once, here."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     from lanterne_rouge.errors import ConfigError
 
-    if not settings.timezone:
+    if not timezone:
         return datetime.now().astimezone().date()
     try:
-        return datetime.now(ZoneInfo(settings.timezone)).date()
+        return datetime.now(ZoneInfo(timezone)).date()
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ConfigError(f"LANTERNE_TIMEZONE: unknown time zone {settings.timezone!r}") from exc
+        raise ConfigError(f"unknown time zone {timezone!r} (use an IANA name)") from exc
 
 
 @app.command()
@@ -93,7 +93,8 @@ def run(
         bool, typer.Option("--force", help="Record a new attempt even if the day is done.")
     ] = False,
     mission: Annotated[
-        Path | None, typer.Option("--mission", help="Mission TOML (default: LANTERNE_MISSION_FILE).")
+        Path | None,
+        typer.Option("--mission", help="Mission TOML (default: LANTERNE_MISSION_FILE)."),
     ] = None,
 ) -> None:
     """Run the daily coach for one athlete-day and print the decision.
@@ -105,10 +106,12 @@ def run(
     from lanterne_rouge.utils.config_loader import load_mission
 
     settings = _settings()
-    the_day = day.date() if day else _today(settings)
     store = _store(settings)
     athlete_id = athlete or settings.athlete_id
     demo = athlete_id == DEMO_ATHLETE or not store.has_inputs(athlete_id)
+    the_mission = None if demo else load_mission(mission or settings.mission_file)
+    zone = the_mission.athlete.timezone if the_mission else None
+    the_day = day.date() if day else _today(zone or settings.timezone)
     if demo:
         if athlete_id != DEMO_ATHLETE:
             typer.echo(
@@ -117,8 +120,7 @@ def run(
             )
         athlete_id = DEMO_ATHLETE
         the_mission = seed_demo(store, the_day)
-    else:
-        the_mission = load_mission(mission or settings.mission_file)
+    assert the_mission is not None
     coach = build_orchestrator(
         store,
         the_mission,
@@ -140,7 +142,9 @@ def format_day(result: DayResult, log_path: Path) -> str:
     """The daily run's printout: decision, rule, workout, explanation."""
     obs, status, decision = result.observation, result.status, result.decision
     plan, report = result.plan, result.report
-    label = "  [DEMO DATA: the bundled example athlete, not yours]" if obs.data_label == "demo" else ""
+    label = (
+        "  [DEMO DATA: the bundled example athlete, not yours]" if obs.data_label == "demo" else ""
+    )
     lines = [
         f"Lanterne Rouge: {result.run.day} athlete {result.run.athlete_id}, "
         f"attempt {result.run.attempt}{label}",
@@ -150,9 +154,8 @@ def format_day(result: DayResult, log_path: Path) -> str:
         f"Decision: {decision.action.upper()}  (rule: {decision.rule})",
         "Evidence: " + "; ".join(_evidence(e) for e in decision.evidence),
         f"Workout:  {plan.workout.name}: {plan.workout.minutes} min, "
-        f"~{plan.workout.tss_target:.0f} TSS" + (
-            f", zones {' '.join(plan.workout.zones)}" if plan.workout.zones else ""
-        ),
+        f"~{plan.workout.tss_target:.0f} TSS"
+        + (f", zones {' '.join(plan.workout.zones)}" if plan.workout.zones else ""),
         f"Why:      {report.explanation}",
     ]
     lines.extend(f"Note:     {flag}" for flag in decision.flags)
@@ -193,7 +196,9 @@ def replay(
 
     _settings()
     loaded = load_scenario(find_scenario(scenario, Path("tests/agent_scenarios")))
-    typer.echo(f"Replaying {loaded.name}: {len(loaded.expected)} days ({loaded.mission.mission.name})")
+    typer.echo(
+        f"Replaying {loaded.name}: {len(loaded.expected)} days ({loaded.mission.mission.name})"
+    )
 
     def show(day: ReplayedDay) -> None:
         d = day.result.decision
@@ -213,14 +218,18 @@ def history(
     kind: Annotated[str | None, typer.Option("--kind", help="Message kind, e.g. decision.")] = None,
     since: SinceOption = None,
     athlete: AthleteOption = None,
-    fmt: Annotated[TableFormat, typer.Option("--format", help="Output format.")] = TableFormat.table,
+    fmt: Annotated[
+        TableFormat, typer.Option("--format", help="Output format.")
+    ] = TableFormat.table,
 ) -> None:
     """Show stored messages (every agent's output, every attempt), oldest first."""
     from lanterne_rouge.messages import KINDS
 
     settings = _settings()
     if kind is not None and kind not in KINDS:
-        raise typer.BadParameter(f"unknown kind {kind!r}; one of {', '.join(KINDS)}", param_hint="--kind")
+        raise typer.BadParameter(
+            f"unknown kind {kind!r}; one of {', '.join(KINDS)}", param_hint="--kind"
+        )
     store = _store(settings)
     athlete_id = athlete or _default_athlete(store, settings)
     found = store.messages(
@@ -231,9 +240,7 @@ def history(
         return
     attempts = {r.run_id: r.attempt for r in store.runs(athlete_id)}
     for e in found:
-        typer.echo(
-            f"{e.day}  #{attempts.get(e.run_id, '?')}  {e.kind:<15} {_summary(e.payload)}"
-        )
+        typer.echo(f"{e.day}  #{attempts.get(e.run_id, '?')}  {e.kind:<15} {_summary(e.payload)}")
     if not found:
         typer.echo(f"No messages for athlete '{athlete_id}'.")
 
@@ -265,7 +272,9 @@ def _default_athlete(store: StateStore, settings: Settings) -> str:
 def fitness(
     since: SinceOption = None,
     athlete: AthleteOption = None,
-    fmt: Annotated[FitnessFormat, typer.Option("--format", help="Output format.")] = FitnessFormat.table,
+    fmt: Annotated[
+        FitnessFormat, typer.Option("--format", help="Output format.")
+    ] = FitnessFormat.table,
 ) -> None:
     """Print fitness (CTL), fatigue (ATL), form (TSB) and ramp rate from stored daily loads."""
     from lanterne_rouge.training.fitness import pmc

@@ -50,7 +50,9 @@ class Observation(_Frozen):
     yesterday_load: float = 0.0
     week_load: float = Field(default=0.0, description="sum of the last 7 days' loads")
     days_without_recovery: int | None = Field(
-        default=0, ge=0, description="days since the last recovery reading (0 = today's, None = never)"
+        default=0,
+        ge=0,
+        description="days since the last recovery reading (0 = today's, None = never)",
     )
     gaps: tuple[SignalGap, ...] = ()
     warnings: tuple[str, ...] = ()

@@ -47,4 +47,3 @@ def replay(
             return out
         finally:
             store.close()
-

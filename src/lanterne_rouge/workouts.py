@@ -8,7 +8,6 @@ from __future__ import annotations
 import tomllib
 from functools import cache
 from importlib import resources
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, computed_field
 
@@ -95,5 +94,3 @@ def choose(
         return stage_fit, phase_fit
 
     return max(candidates, key=score)
-
-

@@ -10,6 +10,7 @@ from lanterne_rouge.memory.records import DailyLoad, RecoveryRecord
 from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.messages import Observation, SignalGap
 from lanterne_rouge.training.fitness import TsbConvention, pmc
+from lanterne_rouge.training.fitness_state import FitnessState, advance, state_from_points
 
 HRV_BASELINE_DAYS = 60
 RHR_BASELINE_DAYS = 30
@@ -20,32 +21,35 @@ def build_observation(
     day: date,
     recovery: Sequence[RecoveryRecord],
     loads: Sequence[DailyLoad],
+    fitness: FitnessState | None,
     *,
     data_label: str,
-    tsb_convention: TsbConvention = "previous_day",
 ) -> Observation:
-    """Pure: the morning observation from recovery records (up to ``day``) and loads (before)."""
+    """Pure: the morning observation.
+
+    ``recovery`` holds records up to ``day``, ``loads`` at least the last week before it, and
+    ``fitness`` the model's state at the end of yesterday (None when there is no history).
+    """
     past = [r for r in recovery if r.day < day]
+    hrv_from, rhr_from = day - _days(HRV_BASELINE_DAYS), day - _days(RHR_BASELINE_DAYS)
     today = next((r for r in recovery if r.day == day), None)
-    fitness = _fitness(day, loads, tsb_convention)
-    gaps, days_without = _gaps(day, recovery, today, loads)
-    week = [d.load for d in loads if day - timedelta(days=7) <= d.day < day]
+    gaps, days_without = _gaps(day, recovery, today, has_loads=fitness is not None)
+    week_from = day - _days(7)
+    week = [d.load for d in loads if week_from <= d.day < day]
     yesterday = next((d.load for d in loads if d.day == day - timedelta(days=1)), 0.0)
     return Observation(
         data_label=data_label,
         readiness_score=today.readiness_score if today else None,
         hrv_rmssd=today.hrv_rmssd if today else None,
-        hrv_baseline=_mean([r.hrv_rmssd for r in past if r.day >= day - _days(HRV_BASELINE_DAYS)]),
+        hrv_baseline=_mean([r.hrv_rmssd for r in past if r.day >= hrv_from]),
         resting_hr=today.resting_hr if today else None,
-        resting_hr_baseline=_mean(
-            [r.resting_hr for r in past if r.day >= day - _days(RHR_BASELINE_DAYS)]
-        ),
+        resting_hr_baseline=_mean([r.resting_hr for r in past if r.day >= rhr_from]),
         sleep_hours=round(today.sleep_secs / 3600, 2) if today and today.sleep_secs else None,
         sleep_score=today.sleep_score if today else None,
-        ctl=round(fitness[0], 2),
-        atl=round(fitness[1], 2),
-        tsb=round(fitness[2], 2),
-        ramp_rate=None if fitness[3] is None else round(fitness[3], 2),
+        ctl=round(fitness.ctl, 2) if fitness else 0.0,
+        atl=round(fitness.atl, 2) if fitness else 0.0,
+        tsb=round(fitness.ctl - fitness.atl, 2) if fitness else 0.0,
+        ramp_rate=_round(fitness.point.ramp_rate) if fitness else None,
         yesterday_load=yesterday,
         week_load=round(sum(week), 1),
         days_without_recovery=days_without,
@@ -62,34 +66,45 @@ def _mean(values: Sequence[float | int | None]) -> float | None:
     return round(fmean(present), 2) if len(present) >= 3 else None
 
 
-def _fitness(
-    day: date, loads: Sequence[DailyLoad], convention: TsbConvention
-) -> tuple[float, float, float, float | None]:
-    """CTL and ATL at the end of yesterday, form going into today, and the ramp."""
-    before = [d for d in loads if d.day < day]
-    if not before:
-        return 0.0, 0.0, 0.0, None
-    points = pmc(
-        {d.day: d.load for d in before},
-        fatigue_loads={d.day: d.atl_load for d in before},
-        end=day,
-        tsb_convention=convention,
-    )
-    yesterday, today = points[-2] if len(points) > 1 else None, points[-1]
-    if convention == "previous_day" or yesterday is None:
-        tsb = today.tsb
-    else:
-        tsb = yesterday.tsb
-    ctl, atl = (yesterday.ctl, yesterday.atl) if yesterday else (0.0, 0.0)
-    ramp = yesterday.ramp_rate if yesterday else None
-    return ctl, atl, tsb, ramp
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def fitness_until(
+    yesterday: date,
+    cached: FitnessState | None,
+    loads: Sequence[DailyLoad],
+    convention: TsbConvention,
+) -> FitnessState | None:
+    """Pure: the state at the end of ``yesterday``, moved on from ``cached`` over ``loads``.
+
+    With no cached state, ``loads`` must be the whole history and the model starts from zero
+    on its first day; otherwise they are the loads after ``cached.day``.
+    """
+    if cached is None:
+        if not loads:
+            return None
+        points = pmc(
+            {d.day: d.load for d in loads},
+            fatigue_loads={d.day: d.atl_load for d in loads},
+            end=yesterday,
+            tsb_convention=convention,
+        )
+        return state_from_points(points, tsb_convention=convention)
+    state = cached
+    for entry in loads:
+        state = advance(state, entry.day, entry.load, entry.atl_load)
+    if state.day < yesterday:
+        state = advance(state, yesterday, 0.0)
+    return state
 
 
 def _gaps(
     day: date,
     recovery: Sequence[RecoveryRecord],
     today: RecoveryRecord | None,
-    loads: Sequence[DailyLoad],
+    *,
+    has_loads: bool,
 ) -> tuple[list[SignalGap], int | None]:
     gaps: list[SignalGap] = []
     fields = (
@@ -113,7 +128,7 @@ def _gaps(
         if r.day <= day and (r.readiness_score is not None or r.hrv_rmssd is not None)
     ]
     days_without = (day - max(readings)).days if readings else None
-    if not any(d.day < day for d in loads):
+    if not has_loads:
         gaps.append(SignalGap(signal="training_load", reason="no training history"))
     return gaps, days_without
 
@@ -131,7 +146,20 @@ class ObservationAgent:
         recovery = self.store.recovery(
             athlete_id, since=day - _days(HRV_BASELINE_DAYS + STALE_AFTER_DAYS + 30), until=day
         )
-        loads = self.store.loads(athlete_id, until=day - _days(1))
-        return build_observation(
-            day, recovery, loads, data_label=data_label, tsb_convention=self.tsb_convention
-        )
+        fitness = self._fitness(athlete_id, day - _days(1))
+        week = self.store.loads(athlete_id, since=day - _days(7), until=day - _days(1))
+        return build_observation(day, recovery, week, fitness, data_label=data_label)
+
+    def _fitness(self, athlete_id: str, yesterday: date) -> FitnessState | None:
+        """Yesterday's fitness state, from the cache when possible (O(1) per new day)."""
+        cached = self.store.fitness_state(athlete_id, until=yesterday)
+        if cached is not None and cached.tsb_convention != self.tsb_convention:
+            cached = None
+        if cached is not None and cached.day == yesterday:
+            return cached
+        since = None if cached is None else cached.day + _days(1)
+        loads = self.store.loads(athlete_id, since=since, until=yesterday)
+        state = fitness_until(yesterday, cached, loads, self.tsb_convention)
+        if state is not None:
+            self.store.save_fitness_state(athlete_id, state)
+        return state

@@ -72,7 +72,5 @@ class PlanningAgent:
     def __init__(self, mission: Mission) -> None:
         self.mission = mission
 
-    def plan(
-        self, day: date, obs: Observation, status: MissionStatus, decision: Decision
-    ) -> Plan:
+    def plan(self, day: date, obs: Observation, status: MissionStatus, decision: Decision) -> Plan:
         return make_plan(day, obs, status, decision, self.mission)

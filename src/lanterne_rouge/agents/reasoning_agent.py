@@ -210,7 +210,9 @@ RULES: tuple[Rule, ...] = (
         "ramp_limit",
         "maintain",
         lambda f: f.obs.ramp_rate is not None and f.obs.ramp_rate > f.status.max_weekly_ramp,
-        lambda f: f"fitness rose {f.obs.ramp_rate} in a week, above the safe {f.status.max_weekly_ramp}",
+        lambda f: (
+            f"fitness rose {f.obs.ramp_rate} in a week, above the safe {f.status.max_weekly_ramp}"
+        ),
         lambda f: (
             Evidence(name="ramp rate", value=f.obs.ramp_rate, threshold=f.status.max_weekly_ramp),
         ),

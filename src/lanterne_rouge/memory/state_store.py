@@ -34,6 +34,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    bindparam,
     create_engine,
     delete,
     event,
@@ -47,6 +48,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from lanterne_rouge.errors import DayAlreadyDone, StoreError
 from lanterne_rouge.memory.records import DailyLoad, LLMCallRecord, RecoveryRecord, RunRecord
 from lanterne_rouge.messages import Envelope
+from lanterne_rouge.training.fitness_state import FitnessState
 
 # When two sources give the same day, the earlier one in this list wins.
 SOURCE_PRECEDENCE = (
@@ -135,6 +137,16 @@ daily_loads = Table(
     Column("method", String(32), nullable=False),
 )
 
+# The fitness model's end-of-day state, so the daily run moves on from yesterday in O(1).
+# A change to an athlete's loads drops the states from the first changed day on.
+fitness_cache = Table(
+    "fitness_cache",
+    metadata,
+    Column("athlete_id", String(64), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("state", Text, nullable=False),
+)
+
 llm_calls = Table(
     "llm_calls",
     metadata,
@@ -169,6 +181,28 @@ _APPEND_ONLY_TRIGGERS = (
 )
 
 _ENVELOPE = TypeAdapter(Envelope)
+
+# Statements of the daily hot path, built once (building them is most of a small query's cost).
+_INSERT_MESSAGE = insert(messages)
+_INSERT_RUN = insert(runs)
+_INSERT_FITNESS = insert(fitness_cache)
+_DELETE_FITNESS = delete(fitness_cache).where(
+    fitness_cache.c.athlete_id == bindparam("athlete"), fitness_cache.c.day == bindparam("day")
+)
+_LATEST_FITNESS = (
+    select(fitness_cache.c.state)
+    .where(fitness_cache.c.athlete_id == bindparam("athlete"))
+    .where(fitness_cache.c.day <= bindparam("until"))
+    .order_by(fitness_cache.c.day.desc())
+    .limit(1)
+)
+_SELECT_DAYS = {
+    table.name: select(*(c for c in table.c if c.name != "athlete_id"))
+    .where(table.c.athlete_id == bindparam("athlete"))
+    .where(table.c.day >= bindparam("since"), table.c.day <= bindparam("until"))
+    .order_by(table.c.day)
+    for table in (recovery, daily_loads)
+}
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -248,7 +282,7 @@ class StateStore:
                 started_at=now,
             )
             try:
-                conn.execute(insert(runs).values(**_run_row(record)))
+                conn.execute(_INSERT_RUN, _run_row(record))
             except IntegrityError as exc:
                 raise DayAlreadyDone(
                     f"{athlete_id} {day} was claimed by another run at the same time"
@@ -274,21 +308,20 @@ class StateStore:
     # -- messages ------------------------------------------------------------------------
 
     def append_message(self, envelope: Envelope) -> None:
+        row = {
+            "message_id": str(envelope.message_id),
+            "run_id": str(envelope.run_id),
+            "causation_id": str(envelope.causation_id) if envelope.causation_id else None,
+            "athlete_id": envelope.athlete_id,
+            "day": envelope.day,
+            "kind": envelope.payload.kind,
+            "schema_version": envelope.payload.schema_version,
+            "producer": envelope.producer,
+            "created_at": envelope.created_at,
+            "payload": envelope.payload.model_dump_json(),
+        }
         with self._connect() as conn:
-            conn.execute(
-                insert(messages).values(
-                    message_id=str(envelope.message_id),
-                    run_id=str(envelope.run_id),
-                    causation_id=str(envelope.causation_id) if envelope.causation_id else None,
-                    athlete_id=envelope.athlete_id,
-                    day=envelope.day,
-                    kind=envelope.payload.kind,
-                    schema_version=envelope.payload.schema_version,
-                    producer=envelope.producer,
-                    created_at=envelope.created_at,
-                    payload=envelope.payload.model_dump_json(),
-                )
-            )
+            conn.execute(_INSERT_MESSAGE, row)
 
     def messages(
         self,
@@ -324,26 +357,31 @@ class StateStore:
 
     def upsert_loads(self, athlete_id: str, loads: Iterable[DailyLoad]) -> int:
         rows = [{"athlete_id": athlete_id, **d.model_dump()} for d in loads]
+        if rows:
+            self._drop_fitness_from(athlete_id, min(r["day"] for r in rows))
         return self._replace(daily_loads, rows)
 
     def _replace(self, table: Table, rows: list[dict[str, Any]]) -> int:
-        """Insert rows, replacing any with the same key (athlete, day, source)."""
-        if not rows:
+        """Insert rows, replacing any with the same key (athlete, day, source); last one wins."""
+        unique = {(r["athlete_id"], r["day"], r["source"]): r for r in rows}
+        if not unique:
             return 0
+        keys = [{"k_athlete": a, "k_day": d, "k_source": s} for a, d, s in unique]
         with self._connect() as conn:
-            for row in rows:
-                conn.execute(
-                    delete(table).where(
-                        table.c.athlete_id == row["athlete_id"],
-                        table.c.day == row["day"],
-                        table.c.source == row["source"],
-                    )
-                )
-            conn.execute(insert(table), rows)
-        return len(rows)
+            conn.execute(
+                delete(table).where(
+                    table.c.athlete_id == bindparam("k_athlete"),
+                    table.c.day == bindparam("k_day"),
+                    table.c.source == bindparam("k_source"),
+                ),
+                keys,
+            )
+            conn.execute(insert(table), list(unique.values()))
+        return len(unique)
 
     def delete_source(self, athlete_id: str, source: str) -> None:
         """Forget one source's inputs for an athlete (the demo re-seeds itself this way)."""
+        self._drop_fitness_from(athlete_id, None)
         with self._connect() as conn:
             for table in (recovery, daily_loads):
                 conn.execute(
@@ -367,14 +405,10 @@ class StateStore:
     def _select_days(
         self, table: Table, athlete_id: str, since: date | None, until: date | None
     ) -> list[dict[str, Any]]:
-        query = select(table).where(table.c.athlete_id == athlete_id)
-        if since is not None:
-            query = query.where(table.c.day >= since)
-        if until is not None:
-            query = query.where(table.c.day <= until)
+        params = {"athlete": athlete_id, "since": since or date.min, "until": until or date.max}
         with self._connect() as conn:
-            result = conn.execute(query.order_by(table.c.day)).mappings()
-            return [{k: v for k, v in row.items() if k != "athlete_id"} for row in result]
+            result = conn.execute(_SELECT_DAYS[table.name], params).mappings()
+            return [dict(row) for row in result]
 
     def has_inputs(self, athlete_id: str) -> bool:
         with self._connect() as conn:
@@ -385,6 +419,27 @@ class StateStore:
                 if found:
                     return True
         return False
+
+    # -- fitness cache -------------------------------------------------------------------
+
+    def fitness_state(self, athlete_id: str, *, until: date) -> FitnessState | None:
+        """The newest cached end-of-day fitness state on or before ``until``."""
+        with self._connect() as conn:
+            found = conn.execute(_LATEST_FITNESS, {"athlete": athlete_id, "until": until}).scalar()
+        return None if found is None else FitnessState.model_validate_json(found)
+
+    def save_fitness_state(self, athlete_id: str, state: FitnessState) -> None:
+        row = {"athlete_id": athlete_id, "day": state.day, "state": state.model_dump_json()}
+        with self._connect() as conn:
+            conn.execute(_DELETE_FITNESS, {"athlete": athlete_id, "day": state.day})
+            conn.execute(_INSERT_FITNESS, row)
+
+    def _drop_fitness_from(self, athlete_id: str, day: date | None) -> None:
+        query = delete(fitness_cache).where(fitness_cache.c.athlete_id == athlete_id)
+        if day is not None:
+            query = query.where(fitness_cache.c.day >= day)
+        with self._connect() as conn:
+            conn.execute(query)
 
     # -- LLM ledger ----------------------------------------------------------------------
 

@@ -63,15 +63,15 @@ def _parse_rows(path: Path, rows: Iterable[tuple[int, dict[str, str]]], source: 
             day = date.fromisoformat(row["day"])
             values = {k: row[k] for k in RECOVERY_FIELDS if row.get(k)}
             if values:
-                history.recovery.append(RecoveryRecord(day=day, source=source, **values))  # type: ignore[arg-type]
+                history.recovery.append(RecoveryRecord(day=day, source=source, **values))
             if row.get("load"):
                 fatigue = row.get("fatigue_load") or None
                 history.loads.append(
                     DailyLoad(
                         day=day,
                         source=source,
-                        load=row["load"],  # type: ignore[arg-type]
-                        fatigue_load=fatigue,  # type: ignore[arg-type]
+                        load=row["load"],
+                        fatigue_load=fatigue,
                         method="recorded",
                     )
                 )

@@ -1,0 +1,132 @@
+"""Each decision rule fires on its evidence, in order, with thresholds from the mission."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from lanterne_rouge.agents.reasoning_agent import decide
+from lanterne_rouge.messages import MissionStatus, Observation, StageInfo
+from lanterne_rouge.mission_config import Thresholds
+
+LIMITS = Thresholds()
+
+
+def _obs(**changes: Any) -> Observation:
+    base: dict[str, Any] = dict(
+        data_label="test",
+        readiness_score=82,
+        hrv_rmssd=60.0,
+        hrv_baseline=60.0,
+        resting_hr=48.0,
+        resting_hr_baseline=48.0,
+        ctl=60.0,
+        atl=62.0,
+        tsb=-2.0,
+        ramp_rate=3.0,
+        days_without_recovery=0,
+    )
+    return Observation(**{**base, **changes})
+
+
+def _status(**changes: Any) -> MissionStatus:
+    base: dict[str, Any] = dict(
+        mission_id="m",
+        mission_name="Tour",
+        phase="build",
+        days_to_go=60,
+        current_ctl=60,
+        target_ctl=75,
+        ramp_needed=1.8,
+        ramp_safe=True,
+        max_weekly_ramp=6,
+    )
+    return MissionStatus(**{**base, **changes})
+
+
+CASES = [
+    ("rest-day-of-event", _obs(), _status(phase="event", rest_day=True), "rest", "event_rest_day"),
+    ("readiness-44", _obs(readiness_score=44), _status(), "rest", "readiness_very_low"),
+    ("form-minus-36", _obs(tsb=-36.0), _status(), "rest", "form_very_low"),
+    (
+        "hrv-down-rhr-up-good-score",
+        _obs(readiness_score=88, hrv_rmssd=48.0, resting_hr=54.0),
+        _status(),
+        "recover",
+        "illness_signs",
+    ),
+    ("readiness-55", _obs(readiness_score=55), _status(), "recover", "readiness_low"),
+    ("form-minus-26", _obs(tsb=-26.0), _status(), "recover", "form_low"),
+    (
+        "after-the-event",
+        _obs(),
+        _status(phase="recovery", days_to_go=-25),
+        "recover",
+        "post_event_recovery",
+    ),
+    (
+        "no-recovery-2-days",
+        _obs(readiness_score=None, hrv_rmssd=None, days_without_recovery=2),
+        _status(),
+        "ease",
+        "recovery_data_missing",
+    ),
+    (
+        "never-any-recovery",
+        _obs(readiness_score=None, hrv_rmssd=None, days_without_recovery=None),
+        _status(),
+        "ease",
+        "recovery_data_missing",
+    ),
+    ("hrv-down-only", _obs(hrv_rmssd=48.0), _status(), "ease", "hrv_suppressed"),
+    ("rhr-up-only", _obs(resting_hr=54.0), _status(), "ease", "resting_hr_elevated"),
+    ("readiness-65", _obs(readiness_score=65), _status(), "ease", "readiness_fair"),
+    ("form-minus-16", _obs(tsb=-16.0), _status(), "ease", "form_fatigued"),
+    (
+        "stage-day",
+        _obs(),
+        _status(phase="event", days_to_go=-2, stage=StageInfo(number=3, type="flat")),
+        "push",
+        "stage_day",
+    ),
+    ("taper", _obs(readiness_score=90), _status(phase="taper", days_to_go=5), "maintain", "taper"),
+    ("ramp-too-fast", _obs(ramp_rate=8.0), _status(), "maintain", "ramp_limit"),
+    ("fresh-and-ready", _obs(), _status(), "push", "ready_to_push"),
+    (
+        "readiness-missing-today-only",
+        _obs(readiness_score=None, days_without_recovery=1),
+        _status(),
+        "maintain",
+        "steady",
+    ),
+    ("good-but-not-ready", _obs(readiness_score=75), _status(), "maintain", "steady"),
+]
+
+
+@pytest.mark.parametrize(
+    ("obs", "status", "action", "rule"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_rule_fires(obs: Observation, status: MissionStatus, action: str, rule: str) -> None:
+    decision = decide(obs, status, LIMITS)
+    assert (decision.action, decision.rule) == (action, rule)
+    assert decision.reason
+    assert decision.evidence, "every decision cites evidence"
+
+
+def test_thresholds_come_from_the_mission() -> None:
+    strict = Thresholds(readiness_push=90)
+    assert decide(_obs(readiness_score=85), _status(), LIMITS).action == "push"
+    assert decide(_obs(readiness_score=85), _status(), strict).action == "maintain"
+
+
+def test_evidence_carries_value_and_threshold() -> None:
+    decision = decide(_obs(readiness_score=55), _status(), LIMITS)
+    (evidence,) = decision.evidence
+    assert (evidence.name, evidence.value, evidence.threshold) == ("readiness", 55, 60)
+
+
+def test_unsafe_ramp_to_target_is_a_soft_flag_not_a_rule() -> None:
+    decision = decide(_obs(), _status(ramp_needed=9.0, ramp_safe=False), LIMITS)
+    assert decision.action == "push"
+    assert any("needs 9.0/week" in f for f in decision.flags)
