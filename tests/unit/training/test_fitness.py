@@ -148,7 +148,7 @@ def test_fast_point_construction_equals_the_validated_model() -> None:
     assert fast.model_fields_set == validated.model_fields_set
     assert fast.model_dump() == validated.model_dump() == values
     with pytest.raises(ValueError, match="frozen"):
-        fast.ctl = 0.0  # type: ignore[misc]
+        fast.ctl = 0.0
 
 
 @pytest.mark.parametrize(
@@ -193,7 +193,7 @@ def test_bad_input_is_rejected_naming_day_and_value(
     kwargs: dict[str, object], message: str
 ) -> None:
     with pytest.raises(TrainingInputError, match=re.escape(message)):
-        pmc(**kwargs)  # type: ignore[arg-type]
+        pmc(**kwargs)
 
 
 def test_input_error_is_a_value_error() -> None:
