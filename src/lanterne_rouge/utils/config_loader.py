@@ -20,6 +20,11 @@ from lanterne_rouge.utils.logger import register_secret
 DEFAULT_MISSION_FILE = Path("config/missions/tour_de_france_sim.toml")
 
 
+def _env(name: str) -> AliasChoices:
+    """A provider's own variable name, or the same with the ``LANTERNE_`` prefix."""
+    return AliasChoices(name, f"LANTERNE_{name}")
+
+
 class Settings(BaseSettings):
     """Every setting, from ``LANTERNE_*`` variables (and the provider keys) or ``.env``."""
 
@@ -50,11 +55,46 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("HF_TOKEN", "LANTERNE_HF_TOKEN")
     )
 
+    # Data sources. OAuth tokens refreshed later live in LANTERNE_HOME/tokens (mode 0600).
+    oura_personal_access_token: SecretStr | None = Field(
+        default=None, validation_alias=_env("OURA_PERSONAL_ACCESS_TOKEN")
+    )
+    oura_client_id: str | None = Field(default=None, validation_alias=_env("OURA_CLIENT_ID"))
+    oura_client_secret: SecretStr | None = Field(
+        default=None, validation_alias=_env("OURA_CLIENT_SECRET")
+    )
+    oura_api_base_url: str = Field(
+        default="https://api.ouraring.com", validation_alias=_env("OURA_API_BASE_URL")
+    )
+    strava_client_id: str | None = Field(default=None, validation_alias=_env("STRAVA_CLIENT_ID"))
+    strava_client_secret: SecretStr | None = Field(
+        default=None, validation_alias=_env("STRAVA_CLIENT_SECRET")
+    )
+    strava_refresh_token: SecretStr | None = Field(
+        default=None,
+        validation_alias=_env("STRAVA_REFRESH_TOKEN"),
+        description="the first refresh token; rotated ones are kept in the token file",
+    )
+    strava_api_base_url: str = Field(
+        default="https://www.strava.com/api/v3", validation_alias=_env("STRAVA_API_BASE_URL")
+    )
+    oauth_redirect_uri: str = Field(
+        default="http://localhost/exchange_token",
+        description="where the provider sends the browser back with ?code=...",
+    )
+
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.home / 'lanterne.db'}"
 
     def register_secrets(self) -> None:
-        for secret in (self.openai_api_key, self.hf_token):
+        for secret in (
+            self.openai_api_key,
+            self.hf_token,
+            self.oura_personal_access_token,
+            self.oura_client_secret,
+            self.strava_client_secret,
+            self.strava_refresh_token,
+        ):
             if secret is not None:
                 register_secret(secret.get_secret_value())
 
