@@ -12,6 +12,7 @@ from lanterne_rouge.training.fitness_state import (
     seed_state,
     state_from_points,
 )
+from lanterne_rouge.training.flags import LoadFlag, LoadFlagSettings, load_flags, raised_flags
 from lanterne_rouge.training.load import (
     ActivityInput,
     AthleteThresholds,
@@ -23,6 +24,13 @@ from lanterne_rouge.training.load import (
     normalized_power,
     power_tss,
 )
+from lanterne_rouge.training.readiness import assess_readiness, score_band
+from lanterne_rouge.training.readiness_models import (
+    ReadinessAssessment,
+    ReadinessSettings,
+    RecoveryDay,
+    SignalReading,
+)
 
 __all__ = [
     "RAMP_DAYS",
@@ -30,18 +38,28 @@ __all__ = [
     "AthleteThresholds",
     "FitnessPoint",
     "FitnessState",
+    "LoadFlag",
+    "LoadFlagSettings",
     "LoadMethod",
     "LoadResult",
     "LoadSettings",
+    "ReadinessAssessment",
+    "ReadinessSettings",
+    "RecoveryDay",
+    "SignalReading",
     "SportWeight",
     "TrainingInputError",
     "TsbConvention",
     "activity_load",
     "advance",
+    "assess_readiness",
+    "load_flags",
     "normalized_power",
     "pmc",
     "power_tss",
     "project",
+    "raised_flags",
+    "score_band",
     "seed_state",
     "state_from_points",
 ]
