@@ -103,7 +103,7 @@ class Orchestrator:
         reflection = self._weekly_reflection(run, publish, status_id)
         decision = a.reasoning.decide(obs, status)
         decision_id = publish(a.reasoning.producer, decision, status_id)
-        plan = a.planning.plan(day, obs, status, decision)
+        plan = a.planning.plan(run.athlete_id, day, obs, status, decision)
         plan_id = publish(a.planning.producer, plan, decision_id)
         report = a.communication.report(run.athlete_id, obs, status, decision, plan)
         publish(a.communication.producer, report, plan_id)
@@ -185,7 +185,7 @@ def build_orchestrator(
         observation=ObservationAgent(store, tsb_convention=tsb_convention),
         mission=MissionAgent(mission),
         reasoning=ReasoningAgent(mission.thresholds),
-        planning=PlanningAgent(mission),
+        planning=PlanningAgent(mission, store),
         communication=CommunicationAgent(narrator or OfflineNarrator()),
         reflection=ReflectionAgent(store),
     )

@@ -37,6 +37,7 @@ class WorkoutTemplate(_Strict):
     stage_types: tuple[str, ...] = ()
     zones: tuple[str, ...] = ()
     description: str = ""
+    fixed: bool = Field(default=False, description="keep its length: never stretched to a load")
     steps: tuple[Step, ...] = ()
 
     @computed_field  # type: ignore[prop-decorator]

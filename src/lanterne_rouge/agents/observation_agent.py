@@ -14,7 +14,6 @@ from lanterne_rouge.training.fitness_state import FitnessState, advance, state_f
 
 HRV_BASELINE_DAYS = 60
 RHR_BASELINE_DAYS = 30
-STALE_AFTER_DAYS = 2
 
 
 def build_observation(
@@ -143,9 +142,7 @@ class ObservationAgent:
         self.tsb_convention: TsbConvention = tsb_convention
 
     def observe(self, athlete_id: str, day: date, *, data_label: str) -> Observation:
-        recovery = self.store.recovery(
-            athlete_id, since=day - _days(HRV_BASELINE_DAYS + STALE_AFTER_DAYS + 30), until=day
-        )
+        recovery = self.store.recovery(athlete_id, since=day - _days(HRV_BASELINE_DAYS), until=day)
         fitness = self._fitness(athlete_id, day - _days(1))
         week = self.store.loads(athlete_id, since=day - _days(7), until=day - _days(1))
         return build_observation(day, recovery, week, fitness, data_label=data_label)

@@ -1,0 +1,184 @@
+"""Pure planning: the days ahead, sized so fitness climbs toward the target within the safe
+ramp, and tapered so form lands in the target band on the start day.
+
+1. Each day gets an intended action: today's decision, then the mission's stages and rest
+   days, then the phase's weekly shape (``data/workouts.toml``).
+2. Each action has a weight (push 1.4, maintain 1.0, ease 0.6, recover 0.3, rest 0); the
+   week's average load is what moves CTL by the needed ramp (capped at the safe ramp):
+   ``avg = CTL + ramp / (7 k)`` with ``k = 1 - exp(-1/42)``.
+3. Workouts are stretched or shortened (x0.2 .. x2) to their day's load; stage rides and rest
+   days keep their fixed shape.
+4. The whole plan is scaled down until no projected weekly ramp exceeds the limit, and, when the
+   start day is inside the plan, the days before it are scaled down until projected form on
+   the start day is inside the band (the taper).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from lanterne_rouge.agents.mission_agent import mission_phase
+from lanterne_rouge.messages import Action, PlannedDay, Workout
+from lanterne_rouge.mission_config import Mission
+from lanterne_rouge.training.fitness import FitnessPoint
+from lanterne_rouge.training.fitness_state import FitnessState, project
+from lanterne_rouge.workouts import Library, WorkoutTemplate, choose
+
+PLAN_DAYS = 7
+WEIGHTS: dict[Action, float] = {
+    "push": 1.4,
+    "maintain": 1.0,
+    "ease": 0.6,
+    "recover": 0.3,
+    "rest": 0,
+}
+K_CTL = 1 - math.exp(-1 / 42)
+MIN_STRETCH, MAX_STRETCH = 0.2, 2.0
+
+
+@dataclass(frozen=True)
+class Slot:
+    day: date
+    action: Action
+    template: WorkoutTemplate
+    fixed: bool  # stage rides and rest keep their shape
+
+    def workout(self, stretch: float) -> Workout:
+        if self.fixed or not self.template.steps:
+            return self.template.as_workout()
+        factor = min(MAX_STRETCH, max(MIN_STRETCH, stretch))
+        base = self.template.as_workout()
+        return base.model_copy(
+            update={
+                "minutes": round(base.minutes * factor),
+                "tss_target": round(base.tss_target * factor, 1),
+            }
+        )
+
+
+def intended_action(mission: Mission, day: date, lib: Library) -> tuple[Action, str | None]:
+    """The intended action of a future day: the mission's stages and rest days first."""
+    stage = mission.stage_on(day)
+    if stage is not None:
+        return "push", stage.type
+    if day in mission.rest_days:
+        return "rest", None
+    return lib.week[mission_phase(mission, day)][day.weekday()], None
+
+
+def horizon(mission: Mission, today: date) -> int:
+    """Seven days, stretched to reach the start day when the taper is on."""
+    to_start = (mission.mission.start - today).days
+    if 0 < to_start <= mission.phases.taper_days + 1:
+        return max(PLAN_DAYS, to_start + 1)
+    return PLAN_DAYS
+
+
+def slots(
+    mission: Mission, today: date, action: Action, stage_type: str | None, lib: Library
+) -> list[Slot]:
+    out = []
+    for offset in range(horizon(mission, today)):
+        day = today + timedelta(days=offset)
+        if offset == 0:
+            act, stage = action, stage_type
+        else:
+            act, stage = intended_action(mission, day, lib)
+        template = choose(act, mission_phase(mission, day), stage, lib)
+        fixed = template.fixed or bool(template.stage_types) or act == "rest"
+        out.append(Slot(day, act, template, fixed=fixed))
+    return out
+
+
+def average_load(state: FitnessState, mission: Mission, today: date) -> float:
+    """The daily load that moves CTL toward the target at a safe weekly ramp."""
+    phase = mission_phase(mission, today)
+    if phase in ("event", "recovery", "complete"):
+        ramp = 0.0 if phase == "event" else -3.0
+    else:
+        weeks = max((mission.mission.start - today).days / 7, 1 / 7)
+        needed = (mission.targets.ctl - state.ctl) / weeks
+        ramp = max(-mission.targets.max_weekly_ramp, min(needed, mission.targets.max_weekly_ramp))
+    return max(0.0, state.ctl + ramp / (7 * K_CTL))
+
+
+def _loads(plan: Sequence[Slot], stretches: Sequence[float]) -> list[Workout]:
+    return [s.workout(f) for s, f in zip(plan, stretches, strict=True)]
+
+
+def _stretches(plan: Sequence[Slot], avg: float) -> list[float]:
+    flexible = [s for s in plan if not s.fixed and s.template.tss > 0]
+    total_weight = sum(WEIGHTS[s.action] for s in plan) or 1.0
+    budget = avg * len(plan) - sum(s.template.tss for s in plan if s.fixed)
+    per_weight = max(0.0, budget) / total_weight
+    return [
+        (per_weight * WEIGHTS[s.action] / s.template.tss) if s in flexible else 1.0 for s in plan
+    ]
+
+
+def _project(state: FitnessState, workouts: Sequence[Workout]) -> list[FitnessPoint]:
+    return project(state, [w.tss_target for w in workouts])
+
+
+def _within_ramp(points: Sequence[FitnessPoint], limit: float) -> bool:
+    return all(p.ramp_rate is None or p.ramp_rate <= limit + 1e-9 for p in points)
+
+
+def build_plan(
+    today: date,
+    state: FitnessState,
+    mission: Mission,
+    action: Action,
+    stage_type: str | None,
+    lib: Library,
+) -> tuple[PlannedDay, ...]:
+    """Pure: the planned days from ``today`` with projected CTL, ATL and form."""
+    plan = slots(mission, today, action, stage_type, lib)
+    stretches = _stretches(plan, average_load(state, mission, today))
+    for _ in range(20):  # scale the flexible days down until the ramp is safe
+        points = _project(state, _loads(plan, stretches))
+        if _within_ramp(points, mission.targets.max_weekly_ramp):
+            break
+        stretches = [f * 0.9 if not s.fixed else f for s, f in zip(plan, stretches, strict=True)]
+    stretches = _taper(state, mission, plan, stretches)
+    workouts = _loads(plan, stretches)
+    points = _project(state, workouts)
+    return tuple(
+        PlannedDay(
+            day=slot.day,
+            workout=workout,
+            projected_ctl=round(point.ctl, 2),
+            projected_atl=round(point.atl, 2),
+            projected_tsb=round(point.tsb, 2),
+        )
+        for slot, workout, point in zip(plan, workouts, points, strict=True)
+    )
+
+
+def _taper(
+    state: FitnessState, mission: Mission, plan: Sequence[Slot], stretches: list[float]
+) -> list[float]:
+    """Scale the days before the start until projected form on the start day is in the band."""
+    start = mission.mission.start
+    index = next((i for i, s in enumerate(plan) if s.day == start), None)
+    if index is None:
+        return stretches
+    band = (mission.targets.form_min, mission.targets.form_max)
+
+    def form_with(scale: float) -> tuple[float, list[float]]:
+        scaled = [f * scale if i < index else f for i, f in enumerate(stretches)]
+        return _project(state, _loads(plan, scaled))[index].tsb, scaled
+
+    best_scale, best_gap = 1.0, math.inf
+    for step in range(0, 41):
+        scale = 1.0 - step * 0.025
+        tsb, _ = form_with(scale)
+        gap = 0.0 if band[0] <= tsb <= band[1] else min(abs(tsb - band[0]), abs(tsb - band[1]))
+        if gap < best_gap - 1e-9:
+            best_scale, best_gap = scale, gap
+        if gap == 0.0:
+            break
+    return form_with(best_scale)[1]

@@ -1,0 +1,72 @@
+"""Plans climb toward the target within the safe ramp and taper into the start day."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from lanterne_rouge.agents.plan_builder import build_plan
+from lanterne_rouge.replay import replay
+from lanterne_rouge.sources.scenarios import load_scenario
+from lanterne_rouge.training.fitness import pmc
+from lanterne_rouge.training.fitness_state import seed_state
+from lanterne_rouge.utils.config_loader import load_mission
+from lanterne_rouge.workouts import library
+
+REPO = Path(__file__).resolve().parents[3]
+TAPER = REPO / "tests" / "agent_scenarios" / "taper"
+TOUR = load_mission(REPO / "config" / "missions" / "tour_de_france_sim.toml")
+
+
+def test_taper_plans_land_form_in_the_band_without_breaking_the_ramp() -> None:
+    scenario = load_scenario(TAPER)
+    mission = scenario.mission
+    low, high = mission.targets.form_min, mission.targets.form_max
+    history = {
+        p.day: p.ctl
+        for p in pmc({d.day: d.load for d in scenario.history.loads}, end=mission.mission.end)
+    }
+    checked = 0
+    for day in replay(scenario):
+        plan = day.result.plan
+        ctl = {**history, **{p.day: p.projected_ctl for p in plan.days}}
+        for planned in plan.days:
+            week_before = planned.day - timedelta(days=7)
+            if week_before < plan.days[0].day:
+                week_before_ctl = history[week_before]
+            else:
+                week_before_ctl = ctl[week_before]
+            ramp = planned.projected_ctl - week_before_ctl
+            assert ramp <= mission.targets.max_weekly_ramp + 0.01, (day.expected.day, planned)
+        start = [p for p in plan.days if p.day == mission.mission.start]
+        if start and day.expected.day < mission.mission.start:
+            checked += 1
+            assert low <= start[0].projected_tsb <= high, (day.expected.day, start[0])
+    assert checked >= mission.phases.taper_days, "every taper day plans up to the start"
+
+
+@pytest.mark.parametrize("ctl", [30.0, 60.0, 90.0], ids=["low", "mid", "high"])
+def test_weekly_ramp_of_a_build_plan_never_exceeds_the_limit(ctl: float) -> None:
+    today = date(2026, 4, 14)
+    state = seed_state(today - timedelta(days=1), seed_ctl=ctl, seed_atl=ctl)
+    days = build_plan(today, state, TOUR, "push", None, library())
+    assert len(days) == 7
+    assert days[-1].projected_ctl - ctl <= TOUR.targets.max_weekly_ramp + 1e-6
+    if ctl < TOUR.targets.ctl:
+        assert days[-1].projected_ctl > ctl, "below target, fitness climbs"
+    assert days[0].workout.tss_target > 0
+
+
+def test_stage_days_and_rest_days_keep_their_fixed_shape() -> None:
+    first = TOUR.mission.start
+    state = seed_state(first - timedelta(days=1), seed_ctl=70, seed_atl=70)
+    days = build_plan(first, state, TOUR, "push", TOUR.stages[0].type, library())
+    by_day = {d.day: d.workout for d in days}
+    assert by_day[first].name == "Stage: time trial"
+    rest = TOUR.rest_days[0]
+    later = build_plan(rest - timedelta(days=2), state, TOUR, "push", "mountain", library())
+    by_day = {d.day: d.workout for d in later}
+    assert by_day[rest].minutes == 0 and by_day[rest].tss_target == 0
+    assert by_day[rest + timedelta(days=1)].name.startswith("Stage: ")
