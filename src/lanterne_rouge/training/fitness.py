@@ -183,8 +183,9 @@ def _check_convention(convention: str) -> None:
 
 
 def _check_day(day: object, what: str) -> date:
+    """A calendar date; a datetime is refused because it would never match a day's key."""
     if type(day) is not date and (not isinstance(day, date) or isinstance(day, datetime)):
-        raise TrainingInputError(f"{what} must be keyed by date, got {day!r}")
+        raise TrainingInputError(f"{what} must be a date, got {day!r}")
     return day
 
 
@@ -197,7 +198,7 @@ def _load(value: object, what: str, day: object) -> float:
 
 def _checked_loads(loads: Mapping[date, float], what: str) -> dict[date, float]:
     """Loads as floats keyed by date; raises naming the day for a bad value."""
-    return {_check_day(day, what): _load(value, what, day) for day, value in loads.items()}
+    return {_check_day(day, f"{what} key"): _load(value, what, day) for day, value in loads.items()}
 
 
 def _span(

@@ -10,7 +10,7 @@ CTL of the last seven days (for the ramp rate). ``advance`` moves it on to a new
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import date
 from itertools import pairwise
 from typing import Self
 
@@ -24,6 +24,7 @@ from lanterne_rouge.training.fitness import (
     FitnessPoint,
     TsbConvention,
     _check_convention,
+    _check_day,
     _checked_loads,
     _coefficient,
     _dense,
@@ -113,7 +114,8 @@ def state_from_points(
     The last seven points (or all, if fewer) must be consecutive days. With fewer than seven
     points, CTL before the first point is taken as ``ctl - ramp_rate`` of the first point,
     which is the seed under ``pmc``'s convention; the points must then come from the start of
-    a ``pmc`` history and the first must have a ramp rate.
+    a ``pmc`` history and the first must have a ramp rate. Pass the time constants and TSB
+    convention the points were computed with: the points do not record them.
     """
     if not points:
         raise TrainingInputError("state_from_points needs at least one point")
@@ -149,9 +151,7 @@ def advance(
     as zero-load days (the cost is one step per skipped day). ``day`` must be after
     ``state.day``.
     """
-    if not isinstance(day, date) or isinstance(day, datetime):
-        raise TrainingInputError(f"day must be a date, got {day!r}")
-    gap = (day - state.day).days
+    gap = (_check_day(day, "day") - state.day).days
     if gap < 1:
         raise TrainingInputError(f"day {day} must be after the state's day {state.day}")
     ctl_load = _load(load, "load", day)

@@ -163,7 +163,10 @@ def test_fast_point_construction_equals_the_validated_model() -> None:
             {"daily_loads": {D0: 1.0}, "fatigue_loads": {D0: -1.0}},
             "fatigue load on 2025-01-01 must be >= 0",
         ),
-        ({"daily_loads": {datetime(2025, 1, 1, 6): 1.0}}, "load must be keyed by date"),
+        (
+            {"daily_loads": {datetime(2025, 1, 1, 6): 1.0}},
+            "load key must be a date, got datetime.datetime(2025, 1, 1, 6, 0)",
+        ),
         ({"daily_loads": {D0: 1.0}, "ctl_days": 0}, "ctl_days must be > 0, got 0"),
         ({"daily_loads": {D0: 1.0}, "atl_days": -7}, "atl_days must be > 0, got -7"),
         ({"daily_loads": {D0: 1.0}, "ctl_days": math.nan}, "ctl_days must be finite"),

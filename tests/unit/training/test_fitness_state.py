@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -109,6 +109,7 @@ def test_empty_plan_projects_nothing() -> None:
     [
         (lambda s: advance(s, s.day, 10.0), "must be after the state's day"),
         (lambda s: advance(s, s.day - timedelta(days=3), 10.0), "must be after"),
+        (lambda s: advance(s, datetime(2025, 4, 1, 7), 10.0), "day must be a date, got datetime"),
         (lambda s: advance(s, s.day + timedelta(days=1), -1.0), "must be >= 0, got -1.0"),
         (lambda s: advance(s, s.day + timedelta(days=1), 1.0, math.nan), "fatigue load on"),
         (lambda s: project(s, [10.0, -2.0]), "planned load on 2025-04-01 must be >= 0"),
@@ -121,6 +122,7 @@ def test_empty_plan_projects_nothing() -> None:
     ids=[
         "same-day",
         "earlier-day",
+        "datetime-day",
         "negative-load",
         "nan-fatigue-load",
         "negative-planned-load",
