@@ -324,6 +324,45 @@ def _print_rows(rows: list[dict[str, Any]], fmt: FitnessFormat) -> None:
         typer.echo("  ".join(f"{'' if row[c] is None else row[c]!s:>10}" for c in columns))
 
 
+class ExportFormat(StrEnum):
+    zwo = "zwo"
+    ics = "ics"
+
+
+@app.command()
+def export(
+    fmt: Annotated[ExportFormat, typer.Argument(help="zwo: today's workout; ics: the plan.")],
+    day: DateOption = None,
+    athlete: AthleteOption = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="File to write (default: in the output folder).")
+    ] = None,
+) -> None:
+    """Export the day's planned workout (.zwo, for Zwift) or the days ahead (.ics calendar)."""
+    from lanterne_rouge.errors import DataError
+    from lanterne_rouge.exports import plan_to_ics, workout_to_zwo
+    from lanterne_rouge.messages import Plan, utc_now
+
+    settings = _settings()
+    store = _store(settings)
+    athlete_id = athlete or _default_athlete(store, settings)
+    the_day = day.date() if day else _today(settings.timezone)
+    found = store.messages(
+        athlete_id, kinds=["plan"], since=the_day, until=the_day, newest_first=True, limit=1
+    )
+    if not found or not isinstance(found[0].payload, Plan):
+        raise DataError(f"no plan for athlete '{athlete_id}' on {the_day}: run the coach first")
+    plan = found[0].payload
+    if fmt is ExportFormat.zwo:
+        text = workout_to_zwo(plan.workout)
+    else:
+        text = plan_to_ics(plan, athlete_id=athlete_id, created=utc_now())
+    target = out or settings.output_dir / f"plan-{athlete_id}-{the_day}.{fmt.value}"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    typer.echo(f"Wrote {target}")
+
+
 def main() -> None:
     """Console entry point: one line for expected errors, a traceback only for bugs."""
     try:

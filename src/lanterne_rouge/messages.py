@@ -99,6 +99,13 @@ class Decision(_Frozen):
     flags: tuple[str, ...] = Field(default=(), description="soft warnings, not rules")
 
 
+class WorkoutStep(_Frozen):
+    """A steady block: whole minutes at a share of FTP."""
+
+    minutes: int = Field(ge=1, le=600)
+    pct_ftp: float = Field(gt=0, le=200)
+
+
 class Workout(_Frozen):
     name: str
     type: str
@@ -106,6 +113,7 @@ class Workout(_Frozen):
     tss_target: float = Field(ge=0)
     zones: tuple[str, ...] = ()
     description: str = ""
+    steps: tuple[WorkoutStep, ...] = Field(default=(), description="minutes add up to minutes")
 
 
 class PlannedDay(_Frozen):

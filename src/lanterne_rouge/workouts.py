@@ -12,7 +12,7 @@ from importlib import resources
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, computed_field
 
 from lanterne_rouge.errors import ConfigError
-from lanterne_rouge.messages import Action, Phase, Workout
+from lanterne_rouge.messages import Action, Phase, Workout, WorkoutStep
 
 
 class _Strict(BaseModel):
@@ -50,14 +50,24 @@ class WorkoutTemplate(_Strict):
     def tss(self) -> float:
         return round(sum(s.tss for s in self.steps), 1)
 
-    def as_workout(self) -> Workout:
+    def as_workout(self, stretch: float = 1.0) -> Workout:
+        """The workout with every step ``stretch`` times as long, in whole minutes.
+
+        Minutes and TSS are summed from the rounded steps, so they always add up.
+        """
+        steps = tuple(
+            WorkoutStep(minutes=max(1, round(s.minutes * stretch)), pct_ftp=s.pct_ftp)
+            for s in self.steps
+        )
+        tss = sum(s.minutes / 60 * (s.pct_ftp / 100) ** 2 * 100 for s in steps)
         return Workout(
             name=self.name,
             type=self.type,
-            minutes=self.minutes,
-            tss_target=self.tss,
+            minutes=sum(s.minutes for s in steps),
+            tss_target=round(tss, 1),
             zones=self.zones,
             description=self.description,
+            steps=steps,
         )
 
 

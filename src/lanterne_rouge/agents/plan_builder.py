@@ -49,14 +49,7 @@ class Slot:
     def workout(self, stretch: float) -> Workout:
         if self.fixed or not self.template.steps:
             return self.template.as_workout()
-        factor = min(MAX_STRETCH, max(MIN_STRETCH, stretch))
-        base = self.template.as_workout()
-        return base.model_copy(
-            update={
-                "minutes": round(base.minutes * factor),
-                "tss_target": round(base.tss_target * factor, 1),
-            }
-        )
+        return self.template.as_workout(min(MAX_STRETCH, max(MIN_STRETCH, stretch)))
 
 
 def intended_action(mission: Mission, day: date, lib: Library) -> tuple[Action, str | None]:
