@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -34,3 +37,23 @@ def store(tmp_path: Path) -> Iterator[StateStore]:
     s = StateStore(f"sqlite:///{tmp_path / 'test.db'}")
     yield s
     s.close()
+
+
+CliRunner = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def cli(lanterne_env: Path) -> CliRunner:
+    """Run ``lanterne-rouge ARGS`` as a real process in the test's private home."""
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "lanterne_rouge", *args],
+            capture_output=True,
+            text=True,
+            cwd=lanterne_env,
+            env=os.environ.copy(),
+            timeout=60,
+        )
+
+    return run

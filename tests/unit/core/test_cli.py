@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -15,22 +16,12 @@ import pytest
 from lanterne_rouge.memory.records import DailyLoad
 from lanterne_rouge.memory.state_store import StateStore
 
+CliRunner = Callable[..., subprocess.CompletedProcess[str]]
 REPO = Path(__file__).resolve().parents[3]
 MISSION = REPO / "config" / "missions" / "tour_de_france_sim.toml"
 
 
-def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "lanterne_rouge", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=os.environ.copy(),
-        timeout=60,
-    )
-
-
-def test_run_tour_coach_runs_the_demo_on_a_fresh_home(lanterne_env: Path) -> None:
+def test_run_tour_coach_runs_the_demo_on_a_fresh_home(lanterne_env: Path, cli: CliRunner) -> None:
     done = subprocess.run(
         [sys.executable, str(REPO / "run_tour_coach.py")],
         capture_output=True,
@@ -50,18 +41,18 @@ def test_run_tour_coach_runs_the_demo_on_a_fresh_home(lanterne_env: Path) -> Non
 
 
 def test_second_run_says_the_day_is_done_and_history_shows_both_attempts(
-    lanterne_env: Path,
+    lanterne_env: Path, cli: CliRunner
 ) -> None:
     args = ("run", "--date", "2026-03-10")
-    assert _cli(*args, cwd=lanterne_env).returncode == 0
-    again = _cli(*args, cwd=lanterne_env)
+    assert cli(*args).returncode == 0
+    again = cli(*args)
     assert again.returncode == 0 and "already done" in again.stdout
-    assert _cli(*args, "--force", cwd=lanterne_env).returncode == 0
-    shown = _cli("history", "--kind", "decision", "--format", "json", cwd=lanterne_env)
+    assert cli(*args, "--force").returncode == 0
+    shown = cli("history", "--kind", "decision", "--format", "json")
     decisions = json.loads(shown.stdout)
     assert len(decisions) == 2
     assert len({d["run_id"] for d in decisions}) == 2
-    everything = json.loads(_cli("history", "--format", "json", cwd=lanterne_env).stdout)
+    everything = json.loads(cli("history", "--format", "json").stdout)
     assert {m["payload"]["kind"] for m in everything} == {
         "observation",
         "mission_status",
@@ -71,9 +62,9 @@ def test_second_run_says_the_day_is_done_and_history_shows_both_attempts(
     }
 
 
-def test_fitness_command_prints_csv(lanterne_env: Path) -> None:
-    _cli("run", "--date", "2026-03-10", cwd=lanterne_env)
-    out = _cli("fitness", "--format", "csv", "--since", "2026-03-01", cwd=lanterne_env)
+def test_fitness_command_prints_csv(lanterne_env: Path, cli: CliRunner) -> None:
+    cli("run", "--date", "2026-03-10")
+    out = cli("fitness", "--format", "csv", "--since", "2026-03-01")
     assert out.returncode == 0, out.stderr
     rows = list(csv.DictReader(out.stdout.splitlines()))
     assert rows[0]["day"] == "2026-03-01" and rows[-1]["day"] == "2026-03-09"
@@ -98,13 +89,14 @@ def test_fitness_command_prints_csv(lanterne_env: Path) -> None:
 )
 def test_bad_mission_file_fails_in_one_line_naming_the_field(
     lanterne_env: Path,
-    edit,
-    field: str,  # type: ignore[no-untyped-def]
+    cli: CliRunner,
+    edit: Callable[[str], str],
+    field: str,
 ) -> None:
     mission = lanterne_env / "bad.toml"
     mission.write_text(edit(MISSION.read_text()))
     _give_athlete_data("a1", lanterne_env)  # so the mission file, not the demo, is used
-    done = _cli("run", "--athlete", "a1", "--mission", str(mission), cwd=lanterne_env)
+    done = cli("run", "--athlete", "a1", "--mission", str(mission))
     assert done.returncode != 0
     assert "Traceback" not in done.stderr
     lines = done.stderr.strip().splitlines()
@@ -118,9 +110,9 @@ def _give_athlete_data(athlete: str, home: Path) -> None:
     store.close()
 
 
-def test_run_with_a_good_mission_uses_stored_data(lanterne_env: Path) -> None:
+def test_run_with_a_good_mission_uses_stored_data(lanterne_env: Path, cli: CliRunner) -> None:
     _give_athlete_data("a1", lanterne_env)
-    done = _cli(
+    done = cli(
         "run",
         "--athlete",
         "a1",
@@ -128,23 +120,20 @@ def test_run_with_a_good_mission_uses_stored_data(lanterne_env: Path) -> None:
         str(MISSION),
         "--date",
         "2026-03-02",
-        cwd=lanterne_env,
     )
     assert done.returncode == 0, done.stderr
     assert "DEMO" not in done.stdout and "athlete a1" in done.stdout
     assert "Tour de France indoor simulation 2026" in done.stdout
 
 
-def test_replay_prints_each_day_and_matches(lanterne_env: Path) -> None:
-    done = _cli(
-        "replay", str(REPO / "tests" / "agent_scenarios" / "missing_recovery"), cwd=lanterne_env
-    )
+def test_replay_prints_each_day_and_matches(lanterne_env: Path, cli: CliRunner) -> None:
+    done = cli("replay", str(REPO / "tests" / "agent_scenarios" / "missing_recovery"))
     assert done.returncode == 0, done.stderr
     assert "recovery_data_missing" in done.stdout
     assert "13 of 13 days match" in done.stdout
 
 
-def test_unknown_scenario_is_one_line(lanterne_env: Path) -> None:
-    done = _cli("replay", "no-such-scenario", cwd=lanterne_env)
+def test_unknown_scenario_is_one_line(lanterne_env: Path, cli: CliRunner) -> None:
+    done = cli("replay", "no-such-scenario")
     assert done.returncode != 0 and "Traceback" not in done.stderr
     assert "no-such-scenario: no scenario there" in done.stderr

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from lanterne_rouge.orchestrator import build_orchestrator
 from lanterne_rouge.sources.demo import DEMO_ATHLETE, seed_demo
 from lanterne_rouge.workouts import library
 
+CliRunner = Callable[..., subprocess.CompletedProcess[str]]
 DAY = date(2026, 3, 10)
 
 
@@ -45,17 +45,7 @@ def test_plan_calendar_parses_with_one_event_per_planned_day(store: StateStore) 
     assert len({str(e["uid"]) for e in events}) == len(events)
 
 
-def test_export_command_writes_the_files(lanterne_env: Path) -> None:
-    def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "lanterne_rouge", *args],
-            capture_output=True,
-            text=True,
-            cwd=lanterne_env,
-            env=os.environ.copy(),
-            timeout=60,
-        )
-
+def test_export_command_writes_the_files(lanterne_env: Path, cli: CliRunner) -> None:
     missing = cli("export", "zwo", "--date", "2026-03-10")
     assert missing.returncode != 0 and "run the coach first" in missing.stderr
     assert cli("run", "--date", "2026-03-10").returncode == 0
