@@ -101,8 +101,10 @@ def run(
 
     With no stored data and no source configured, the bundled demo athlete is used.
     """
+    from lanterne_rouge.ai.ai_clients import OfflineNarrator, build_narrator
     from lanterne_rouge.orchestrator import build_orchestrator
     from lanterne_rouge.sources.demo import DEMO_ATHLETE, seed_demo
+    from lanterne_rouge.usage import run_summary
     from lanterne_rouge.utils.config_loader import load_mission
 
     settings = _settings()
@@ -121,9 +123,11 @@ def run(
         athlete_id = DEMO_ATHLETE
         the_mission = seed_demo(store, the_day)
     assert the_mission is not None
+    narrator = build_narrator(settings, store)
     coach = build_orchestrator(
         store,
         the_mission,
+        narrator=narrator,
         reasoning_log=settings.output_dir / "reasoning_log.csv",
         tsb_convention=settings.tsb_convention,
     )
@@ -136,6 +140,7 @@ def run(
         _echo_stored_decision(store, athlete_id, the_day)
         return
     typer.echo(format_day(result, settings.output_dir / "reasoning_log.csv"))
+    typer.echo(run_summary(store, offline=isinstance(narrator, OfflineNarrator)))
 
 
 def format_day(result: DayResult, log_path: Path) -> str:
@@ -361,6 +366,19 @@ def export(
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     typer.echo(f"Wrote {target}")
+
+
+@app.command()
+def usage(since: SinceOption = None) -> None:
+    """Model calls, tokens and cost per day and model, from the usage ledger (UTC days)."""
+    from datetime import UTC
+
+    from lanterne_rouge.usage import table
+
+    store = _store(_settings())
+    start = since.replace(tzinfo=UTC) if since else None
+    for line in table(store.llm_calls(since=start)):
+        typer.echo(line)
 
 
 def main() -> None:

@@ -105,7 +105,9 @@ class Orchestrator:
         decision_id = publish(a.reasoning.producer, decision, status_id)
         plan = a.planning.plan(run.athlete_id, day, obs, status, decision)
         plan_id = publish(a.planning.producer, plan, decision_id)
-        report = a.communication.report(run.athlete_id, obs, status, decision, plan)
+        report = a.communication.report(
+            run.athlete_id, obs, status, decision, plan, run_id=run.run_id, day=day
+        )
         publish(a.communication.producer, report, plan_id)
         return DayResult(run, obs, status, decision, plan, report, reflection)
 

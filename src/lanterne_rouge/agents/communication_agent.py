@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import date
+
 from lanterne_rouge.ai.ai_clients import ExplainRequest, Narrator
 from lanterne_rouge.messages import CoachReport, Decision, MissionStatus, Observation, Plan
 
@@ -24,7 +27,12 @@ class CommunicationAgent:
         status: MissionStatus,
         decision: Decision,
         plan: Plan,
+        *,
+        run_id: uuid.UUID | None = None,
+        day: date | None = None,
+        notes: tuple[str, ...] = (),
     ) -> CoachReport:
+        """``run_id`` and ``day`` label the usage ledger; ``notes`` are quoted, never obeyed."""
         explained = self.narrator.explain(
             ExplainRequest(
                 athlete_id=athlete_id,
@@ -32,6 +40,9 @@ class CommunicationAgent:
                 plan=plan,
                 status=status,
                 observation=obs,
+                run_id=run_id,
+                day=day,
+                notes=notes,
             )
         )
         return CoachReport(

@@ -54,6 +54,19 @@ class Settings(BaseSettings):
     hf_token: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("HF_TOKEN", "LANTERNE_HF_TOKEN")
     )
+    hf_base_url: str | None = Field(default=None, description="your own HF endpoint or TGI URL")
+    llm_model: str | None = Field(default=None, description="model id; default per provider")
+    llm_deadline_s: float = Field(default=10.0, gt=0, le=120, description="s, retries included")
+    llm_max_attempts: int = Field(default=3, ge=1, le=10)
+    llm_backoff_s: float = Field(default=0.5, ge=0, le=30, description="s, first retry wait")
+    llm_max_tokens: int = Field(default=100, ge=1, le=1000, description="completion token cap")
+    llm_max_prompt_tokens: int = Field(default=300, ge=50, le=8000, description="estimated")
+    llm_max_answer_chars: int = Field(default=400, ge=50, le=4000)
+    llm_daily_budget_usd: float | None = Field(default=0.02, ge=0)
+    llm_monthly_budget_usd: float | None = Field(default=0.50, ge=0)
+    llm_allow_unpriced: bool = Field(default=False, description="call models missing a price")
+    prices_file: Path | None = Field(default=None, description="default: data/prices.toml")
+    prompt_version: int | None = Field(default=None, ge=1, description="default: the latest")
 
     # Data sources. OAuth tokens refreshed later live in LANTERNE_HOME/tokens (mode 0600).
     oura_personal_access_token: SecretStr | None = Field(
@@ -83,6 +96,33 @@ class Settings(BaseSettings):
         description="where the provider sends the browser back with ?code=...",
     )
 
+    # The morning message: email over SMTP and/or Telegram, each on when its settings are set.
+    smtp_host: str | None = None
+    smtp_port: int | None = Field(
+        default=None, ge=1, le=65535, description="default 587 (starttls), 465 (ssl), 25 (none)"
+    )
+    smtp_security: Literal["starttls", "ssl", "none"] = "starttls"
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str | None = Field(default=None, description="sender; default LANTERNE_SMTP_USER")
+    smtp_to: str | None = Field(default=None, description="recipients, comma-separated")
+    telegram_bot_token: SecretStr | None = Field(
+        default=None, validation_alias=_env("TELEGRAM_BOT_TOKEN")
+    )
+    telegram_chat_id: str | None = Field(default=None, validation_alias=_env("TELEGRAM_CHAT_ID"))
+    telegram_api_base_url: str = Field(
+        default="https://api.telegram.org", validation_alias=_env("TELEGRAM_API_BASE_URL")
+    )
+    notify_attempts: int = Field(default=3, ge=1, le=10, description="tries per channel")
+    notify_backoff_s: float = Field(default=2.0, ge=0, le=60, description="s, first retry wait")
+    notify_timeout_s: float = Field(default=15.0, gt=0, le=120, description="s, per attempt")
+
+    # The dashboard: local only unless a password is set.
+    dashboard_host: str = "127.0.0.1"
+    dashboard_port: int = Field(default=7860, ge=1, le=65535)
+    dashboard_user: str = "athlete"
+    dashboard_password: SecretStr | None = None
+
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.home / 'lanterne.db'}"
 
@@ -94,6 +134,9 @@ class Settings(BaseSettings):
             self.oura_client_secret,
             self.strava_client_secret,
             self.strava_refresh_token,
+            self.smtp_password,
+            self.telegram_bot_token,
+            self.dashboard_password,
         ):
             if secret is not None:
                 register_secret(secret.get_secret_value())

@@ -1,0 +1,83 @@
+"""One deadline for a whole explanation, retries inside it (tenacity), timeouts derived from it.
+
+Retried: ``TransientFailure`` (connection errors, timeouts, 429 and 5xx). A 429's Retry-After
+is honoured exactly; when it (or the backoff) would leave less than ``min_attempt_s`` before
+the deadline, the loop stops instead of sleeping past it. Each attempt's timeout is the time
+left, so the deadline covers attempts and waits together.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from tenacity import RetryCallState, Retrying, retry_if_exception_type, wait_exponential_jitter
+
+from lanterne_rouge.ai.failures import ModelCallFailed, TransientFailure
+from lanterne_rouge.ai.providers import ChatProvider, ChatRequest, Completion
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    deadline_s: float = 10.0
+    max_attempts: int = 3
+    backoff_s: float = 0.5
+    max_backoff_s: float = 4.0
+    min_attempt_s: float = 0.25
+
+
+def call_within_deadline(
+    provider: ChatProvider,
+    request: ChatRequest,
+    policy: RetryPolicy,
+    *,
+    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep,
+) -> tuple[Completion, int]:
+    """The completion and the number of requests sent; raises the last ``ModelCallFailed``."""
+    deadline = clock() + policy.deadline_s
+    sent = 0
+
+    def attempt() -> Completion:
+        nonlocal sent
+        sent += 1
+        return provider.complete(request, timeout=max(deadline - clock(), 0.01))
+
+    retrying = Retrying(
+        retry=retry_if_exception_type(TransientFailure),
+        wait=_wait(policy),
+        stop=_stop(policy, deadline, clock),
+        sleep=sleep,
+        reraise=True,
+    )
+    try:
+        return retrying(attempt), sent
+    except ModelCallFailed as exc:
+        exc.attempts = sent
+        raise
+
+
+def _wait(policy: RetryPolicy) -> Callable[[RetryCallState], float]:
+    backoff = wait_exponential_jitter(
+        multiplier=policy.backoff_s, max=policy.max_backoff_s, jitter=policy.backoff_s / 2
+    )
+
+    def wait(state: RetryCallState) -> float:
+        failure = state.outcome.exception() if state.outcome else None
+        asked = getattr(failure, "retry_after", None)
+        return float(asked) if asked is not None else backoff(state)
+
+    return wait
+
+
+def _stop(
+    policy: RetryPolicy, deadline: float, clock: Callable[[], float]
+) -> Callable[[RetryCallState], bool]:
+    def stop(state: RetryCallState) -> bool:
+        if state.attempt_number >= policy.max_attempts:
+            return True
+        left_after_wait = deadline - clock() - (state.upcoming_sleep or 0.0)
+        return left_after_wait < policy.min_attempt_s
+
+    return stop
