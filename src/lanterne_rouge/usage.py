@@ -93,7 +93,9 @@ def usd(amount: float) -> str:
 
 def _cost(usage: Usage) -> str:
     known = usd(usage.cost_usd)
-    return known if not usage.unknown_cost else f"{known} + unknown for {usage.unknown_cost}"
+    if not usage.unknown_cost:
+        return known
+    return f"{known} (+{_plural(usage.unknown_cost, 'call')} of unknown cost)"
 
 
 def _plural(n: int, word: str) -> str:
