@@ -32,8 +32,9 @@ def answer(
     prompt_tokens: int = 140,
     completion_tokens: int = 40,
     cached_tokens: int = 0,
+    finish_reason: str = "stop",
 ) -> Reply:
-    """A normal chat completion with usage."""
+    """A chat completion with usage (``finish_reason="length"``: cut at the token cap)."""
     body = {
         "id": "chatcmpl-test",
         "object": "chat.completion",
@@ -43,7 +44,7 @@ def answer(
             {
                 "index": 0,
                 "message": {"role": "assistant", "content": text},
-                "finish_reason": "stop",
+                "finish_reason": finish_reason,
             }
         ],
         "usage": {

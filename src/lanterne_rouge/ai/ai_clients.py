@@ -148,6 +148,7 @@ class ModelNarrator:
                 request.decision.action,
                 facts,
                 max_chars=self.limits.max_answer_chars,
+                truncated=call.completion.finish_reason == "length",
             )
         except ModelCallFailed as exc:
             call.attempts = call.attempts or exc.attempts

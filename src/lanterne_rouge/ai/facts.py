@@ -14,7 +14,6 @@ def explanation_facts(request: ExplainRequest) -> dict[str, Any]:
     decision, obs = request.decision, request.observation
     evidence = {e.name: _rounded(e.value) for e in decision.evidence if e.value is not None}
     return {
-        "action": decision.action,
         "reason": decision.reason,
         "evidence": evidence,
         "workout": _workout(request.plan.workout),

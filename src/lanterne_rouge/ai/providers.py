@@ -49,6 +49,7 @@ class Completion:
     input_tokens: int | None
     cached_tokens: int | None
     output_tokens: int | None
+    finish_reason: str | None = None  # "length" means cut at the completion cap
 
 
 class ChatProvider(Protocol):
@@ -230,8 +231,8 @@ def retry_after(headers: Mapping[str, str]) -> float | None:
 def completion_from(response: Any) -> Completion:
     """Read an OpenAI-shaped chat completion (both SDKs return one)."""
     try:
-        message = response.choices[0].message
-        text = message.content or ""
+        choice = response.choices[0]
+        text = choice.message.content or ""
     except (AttributeError, IndexError, TypeError, KeyError) as exc:
         raise AnswerRejected("the server's answer has no message", code="malformed") from exc
     if not isinstance(text, str):
@@ -244,6 +245,7 @@ def completion_from(response: Any) -> Completion:
         input_tokens=_count(getattr(usage, "prompt_tokens", None)),
         cached_tokens=_count(getattr(details, "cached_tokens", None)),
         output_tokens=_count(getattr(usage, "completion_tokens", None)),
+        finish_reason=getattr(choice, "finish_reason", None),
     )
 
 

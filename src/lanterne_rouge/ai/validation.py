@@ -1,9 +1,9 @@
 """Checks on a model's answer before the athlete sees it.
 
-The answer must be non-empty, within the length cap, must not recommend a different action
-than the decision, and every number it quotes must be among the facts it was given (rounding
-allowed). Any failure raises ``AnswerRejected`` with a one-word code; the narrator then falls
-back to the offline explanation.
+The answer must be non-empty, complete (not cut at the token cap), within the length cap,
+must not recommend a different action than the decision, and every number it quotes must be
+among the facts it was given (rounding allowed). Any failure raises ``AnswerRejected`` with a
+one-word code; the narrator then falls back to the offline explanation.
 
 The action check looks for cue phrases of each action (``push hard``, ``take the day off``,
 ``keep it steady``...) clause by clause. A cue does not count when, within three words before
@@ -107,11 +107,15 @@ def clean(text: str) -> str:
     return " ".join(text.split()).strip("\"'` ")
 
 
-def check_answer(text: str, action: Action, facts: str, *, max_chars: int) -> str:
+def check_answer(
+    text: str, action: Action, facts: str, *, max_chars: int, truncated: bool = False
+) -> str:
     """The cleaned answer, or ``AnswerRejected`` saying which check failed."""
     answer = clean(text)
     if not answer:
         raise AnswerRejected("the model returned an empty answer", code="empty")
+    if truncated:
+        raise AnswerRejected("the answer was cut off at the completion cap", code="truncated")
     if len(answer) > max_chars:
         raise AnswerRejected(
             f"the answer has {len(answer)} characters (cap {max_chars})", code="too_long"

@@ -67,7 +67,7 @@ def test_a_normal_answer_is_used_and_stored_with_tokens_and_cost(
     assert (row.model_requested, row.model_reported) == ("gpt-4o-mini", "gpt-4o-mini-2024-07-18")
     assert row.prompt_sha256 and row.prompt_version == 1 and row.day == DAY
     sent = llm_server.requests[0].body
-    assert sent["model"] == "gpt-4o-mini" and sent["max_tokens"] == 90
+    assert sent["model"] == "gpt-4o-mini" and sent["max_tokens"] == 80
 
 
 def test_429_with_retry_after_is_waited_out_then_answered(
@@ -92,6 +92,9 @@ FAILURES = [
     pytest.param([hang(5)], "timeout", 1, id="hang-past-deadline"),
     pytest.param([malformed()], "malformed", 1, id="malformed-json"),
     pytest.param([empty()], "empty", 1, id="empty-answer"),
+    pytest.param(
+        [answer("Readiness is 38, below", finish_reason="length")], "truncated", 1, id="cut-off"
+    ),
     pytest.param(
         [answer("Push hard today: go all out on the climbs.")],
         "contradicts",

