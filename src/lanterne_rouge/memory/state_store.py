@@ -53,8 +53,11 @@ from lanterne_rouge.training.fitness_state import FitnessState
 # When two sources give the same day, the earlier one in this list wins.
 SOURCE_PRECEDENCE = (
     "manual",
+    "activities",  # day sums of the activity sources below, each session once (activity_days)
     "strava",
     "fit",
+    "gpx",
+    "tcx",
     "strava_export",
     "intervals_activities",
     "oura",
