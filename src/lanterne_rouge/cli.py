@@ -110,6 +110,10 @@ def run(
     settings = _settings()
     store = _store(settings)
     athlete_id = athlete or settings.athlete_id
+    if athlete_id != DEMO_ATHLETE:
+        from lanterne_rouge.cli_data import sync_before_run
+
+        sync_before_run(settings, store, athlete_id, mission)
     demo = athlete_id == DEMO_ATHLETE or not store.has_inputs(athlete_id)
     the_mission = None if demo else load_mission(mission or settings.mission_file)
     zone = the_mission.athlete.timezone if the_mission else None
@@ -141,6 +145,9 @@ def run(
         return
     typer.echo(format_day(result, settings.output_dir / "reasoning_log.csv"))
     typer.echo(run_summary(store, offline=isinstance(narrator, OfflineNarrator)))
+    from lanterne_rouge.cli_outputs import publish_day
+
+    publish_day(settings, store, result)
 
 
 def format_day(result: DayResult, log_path: Path) -> str:
@@ -280,17 +287,34 @@ def fitness(
     fmt: Annotated[
         FitnessFormat, typer.Option("--format", help="Output format.")
     ] = FitnessFormat.table,
+    seed_ctl: Annotated[
+        float | None,
+        typer.Option("--seed-ctl", help="CTL before the first day (default: stored seed, or 0)."),
+    ] = None,
+    seed_atl: Annotated[
+        float | None,
+        typer.Option("--seed-atl", help="ATL before the first day (default: stored seed, or 0)."),
+    ] = None,
 ) -> None:
-    """Print fitness (CTL), fatigue (ATL), form (TSB) and ramp rate from stored daily loads."""
+    """Print fitness (CTL), fatigue (ATL), form (TSB) and ramp rate from stored daily loads.
+
+    The model starts from the fitness before the history: an imported export's own (kept as
+    the history's seed), or --seed-ctl/--seed-atl, or zero.
+    """
+    from lanterne_rouge.cli_data import fitness_seed
     from lanterne_rouge.training.fitness import pmc
 
     settings = _settings()
     store = _store(settings)
     athlete_id = athlete or _default_athlete(store, settings)
     loads = store.loads(athlete_id)
+    ctl0, atl0, start = fitness_seed(store, athlete_id, loads, seed_ctl, seed_atl)
     points = pmc(
         {d.day: d.load for d in loads},
         fatigue_loads={d.day: d.atl_load for d in loads},
+        seed_ctl=ctl0,
+        seed_atl=atl0,
+        start=start,
         tsb_convention=settings.tsb_convention,
     )
     if since:
@@ -379,6 +403,18 @@ def usage(since: SinceOption = None) -> None:
     start = since.replace(tzinfo=UTC) if since else None
     for line in table(store.llm_calls(since=start)):
         typer.echo(line)
+
+
+from lanterne_rouge.cli_data import auth_command, import_command, sync_command  # noqa: E402
+
+app.command("import")(import_command)
+app.command("sync")(sync_command)
+app.command("auth")(auth_command)
+
+from lanterne_rouge.cli_outputs import dashboard_command, notify_command  # noqa: E402
+
+app.command("notify")(notify_command)
+app.command("dashboard")(dashboard_command)
 
 
 def main() -> None:

@@ -1,0 +1,320 @@
+"""The data commands: ``import``, ``sync`` and ``auth``, and the daily run's sync step.
+
+Registered on the main app in ``cli.py``. Heavy modules (httpx, fitdecode, gpxpy) are
+imported inside the functions, so the daily run without configured sources pays nothing.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime, timedelta, tzinfo
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from lanterne_rouge.errors import LanterneError
+
+if TYPE_CHECKING:
+    from lanterne_rouge.memory.records import DailyLoad
+    from lanterne_rouge.memory.state_store import StateStore
+    from lanterne_rouge.sources.sync import SyncReport
+    from lanterne_rouge.training.load_models import AthleteThresholds
+    from lanterne_rouge.utils.config_loader import Settings
+
+
+class ImportKindArg(StrEnum):
+    intervals_wellness = "intervals-wellness"
+    intervals_activities = "intervals-activities"
+    strava_export = "strava-export"
+    fit = "fit"
+    gpx = "gpx"
+    tcx = "tcx"
+
+
+class SourceArg(StrEnum):
+    oura = "oura"
+    strava = "strava"
+
+
+AthleteOption = Annotated[
+    str | None, typer.Option("--athlete", help="Athlete id (default: LANTERNE_ATHLETE_ID or 'me').")
+]
+MissionOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--mission", help="Mission TOML whose [athlete] thresholds (FTP, heart rate) load uses."
+    ),
+]
+SinceOption = Annotated[
+    datetime | None,
+    typer.Option("--since", formats=["%Y-%m-%d"], help="First day to take (backfill from it)."),
+]
+
+
+def _settings() -> Settings:
+    from lanterne_rouge.utils.config_loader import load_settings
+    from lanterne_rouge.utils.logger import configure_logging
+
+    settings = load_settings()
+    configure_logging(settings.log_level)
+    return settings
+
+
+def _store(settings: Settings) -> StateStore:
+    from lanterne_rouge.memory.state_store import StateStore
+
+    return StateStore(settings.resolved_database_url())
+
+
+def athlete_context(
+    settings: Settings, mission: Path | None
+) -> tuple[AthleteThresholds, tzinfo, str | None]:
+    """Thresholds and time zone from the mission file, and a note when there is none."""
+    from lanterne_rouge.errors import ConfigError
+    from lanterne_rouge.sources.activity import zone
+    from lanterne_rouge.training.load_models import AthleteThresholds
+    from lanterne_rouge.utils.config_loader import load_mission
+
+    path = mission or settings.mission_file
+    if mission is None and not path.is_file():
+        note = (
+            f"no mission file at {path}: loads that need the athlete's FTP or heart-rate "
+            "thresholds fall back to simpler methods (pass --mission or set "
+            "LANTERNE_MISSION_FILE)"
+        )
+        return AthleteThresholds(), zone(settings.timezone), note
+    try:
+        athlete = load_mission(path).athlete
+    except ConfigError:
+        raise
+    thresholds = AthleteThresholds(
+        ftp=athlete.ftp,
+        threshold_hr=athlete.threshold_hr,
+        resting_hr=athlete.resting_hr,
+        max_hr=athlete.max_hr,
+        sex=athlete.sex,
+    )
+    return thresholds, zone(athlete.timezone or settings.timezone), None
+
+
+def import_command(
+    kind: Annotated[ImportKindArg, typer.Argument(help="What the file is.")],
+    path: Annotated[Path, typer.Argument(help="The file (a .zip for strava-export).")],
+    athlete: AthleteOption = None,
+    mission: MissionOption = None,
+    since: SinceOption = None,
+) -> None:
+    """Import a file export: intervals.icu wellness or activities CSV, a Strava export zip,
+    or a FIT, GPX or TCX activity file. One transaction per file; prints what was stored
+    and what was skipped, and why."""
+    from lanterne_rouge.sources.importer import ImportKind, import_file
+    from lanterne_rouge.sources.progress import Progress
+
+    settings = _settings()
+    store = _store(settings)
+    thresholds, where, note = athlete_context(settings, mission)
+    if note and kind is not ImportKindArg.intervals_wellness:
+        typer.echo(f"Note: {note}", err=True)
+    report = import_file(
+        store,
+        athlete or settings.athlete_id,
+        ImportKind(kind.value),
+        path,
+        thresholds=thresholds,
+        where=where,
+        since=since.date() if since else None,
+        progress=Progress(f"import {path.name}"),
+    )
+    typer.echo(report.summary())
+
+
+def sync_command(
+    source: Annotated[
+        SourceArg | None, typer.Option("--source", help="Only this source (default: all set up).")
+    ] = None,
+    since: SinceOption = None,
+    athlete: AthleteOption = None,
+    mission: MissionOption = None,
+) -> None:
+    """Pull new data from Oura and Strava (incremental; --since backfills)."""
+    from lanterne_rouge.errors import ConfigError
+    from lanterne_rouge.sources.connect import configured_sources
+
+    settings = _settings()
+    names = [source.value] if source else configured_sources(settings)
+    if not names:
+        raise ConfigError(
+            "no data source is set up: set OURA_PERSONAL_ACCESS_TOKEN, or run "
+            "`lanterne-rouge auth oura` / `lanterne-rouge auth strava` (see README: data)"
+        )
+    store = _store(settings)
+    athlete_id = athlete or settings.athlete_id
+    failed: list[LanterneError] = []
+    for name in names:
+        try:
+            report = run_sync(
+                settings,
+                store,
+                athlete_id,
+                name,
+                mission=mission,
+                since=since.date() if since else None,
+                max_wait=900.0,
+            )
+        except LanterneError as exc:
+            typer.echo(f"Sync of {name} failed: {exc}", err=True)
+            failed.append(exc)
+            continue
+        typer.echo(report.summary())
+    if failed:
+        raise typer.Exit(max(exc.exit_code for exc in failed) or 1)
+
+
+def run_sync(
+    settings: Settings,
+    store: StateStore,
+    athlete_id: str,
+    name: str,
+    *,
+    mission: Path | None,
+    since: date | None,
+    max_wait: float,
+) -> SyncReport:
+    """Sync one source with the configured client."""
+    from lanterne_rouge.sources.connect import open_oura, open_strava
+    from lanterne_rouge.sources.progress import Progress
+    from lanterne_rouge.sources.sync import sync_oura, sync_strava
+
+    progress = Progress(f"sync {name}")
+    if name == "oura":
+        where = athlete_context(settings, mission)[1] if mission else _zone(settings)
+        client = open_oura(settings, max_wait=max_wait)
+        try:
+            return sync_oura(
+                store, athlete_id, client, today=_today(where), since=since, progress=progress
+            )
+        finally:
+            client.close()
+    thresholds, where, note = athlete_context(settings, mission)
+    if note:
+        progress.note(note)
+    strava_client = open_strava(settings, max_wait=max_wait)
+    try:
+        return sync_strava(
+            store,
+            athlete_id,
+            strava_client,
+            today=_today(where),
+            thresholds=thresholds,
+            where=where,
+            since=since,
+            progress=progress,
+        )
+    finally:
+        strava_client.close()
+
+
+def _zone(settings: Settings) -> tzinfo:
+    from lanterne_rouge.sources.activity import zone
+
+    return zone(settings.timezone)
+
+
+def _today(where: tzinfo) -> date:
+    return datetime.now(where).date()
+
+
+def sync_before_run(
+    settings: Settings, store: StateStore, athlete_id: str, mission: Path | None
+) -> None:
+    """The daily run's first step: sync the configured sources, never failing the run.
+
+    An API that is down, refuses the token or is rate limited is reported in one line and
+    the run carries on with the data already stored.
+    """
+    from lanterne_rouge.sources.connect import configured_sources
+
+    for name in configured_sources(settings):
+        try:
+            report = run_sync(
+                settings, store, athlete_id, name, mission=mission, since=None, max_wait=60.0
+            )
+        except LanterneError as exc:
+            typer.echo(
+                f"Sync: {name} unavailable ({exc}); carrying on with the stored data"
+                f"{_stored_until(store, athlete_id, name)}."
+            )
+            continue
+        line = report.summary().splitlines()[0]
+        typer.echo(
+            f"Sync: {line}" + (f" Stopped early: {report.stopped}" if report.stopped else "")
+        )
+
+
+def _stored_until(store: StateStore, athlete_id: str, name: str) -> str:
+    from lanterne_rouge.memory.activity_store import ActivityStore
+
+    collection = "recovery" if name == "oura" else "activities"
+    cursor = ActivityStore(store).cursor(athlete_id, name, collection)
+    return f" (last synced: {cursor[:10]})" if cursor else " (never synced)"
+
+
+def auth_command(
+    provider: Annotated[SourceArg, typer.Argument(help="oura or strava")],
+    code: Annotated[
+        str | None,
+        typer.Option("--code", help="The code from the address you were sent back to."),
+    ] = None,
+) -> None:
+    """Authorize access: prints the URL to open; then --code CODE saves the tokens (0600)."""
+    from lanterne_rouge.sources.connect import authorize_url, exchange_code, token_file
+
+    settings = _settings()
+    name = provider.value
+    if code is None:
+        url = authorize_url(settings, name, secrets.token_urlsafe(12))
+        typer.echo(
+            f"Open this address, approve access, then copy the `code` from the address you are "
+            f"sent back to ({settings.oauth_redirect_uri}?...code=...) and run:\n"
+            f"  lanterne-rouge auth {name} --code CODE\n\n{url}"
+        )
+        return
+    token = exchange_code(settings, name, code)
+    expires = (
+        datetime.fromtimestamp(token.expires_at).astimezone().isoformat(timespec="minutes")
+        if token.expires_at
+        else "no expiry given"
+    )
+    typer.echo(
+        f"Saved the {name} tokens to {token_file(settings, name).path} (readable by you only); "
+        f"access token expires {expires}, and is refreshed automatically."
+    )
+
+
+def fitness_seed(
+    store: StateStore,
+    athlete_id: str,
+    loads: list[DailyLoad],
+    seed_ctl: float | None,
+    seed_atl: float | None,
+) -> tuple[float, float, date | None]:
+    """Seed CTL, seed ATL and the first day for ``fitness``.
+
+    ``--seed-ctl``/``--seed-atl`` win; otherwise the seed stored by an import (the export's
+    own fitness before its first day) is used when no stored load is older than it. The
+    model then starts the day after the seed's day.
+    """
+    from lanterne_rouge.memory.activity_store import ActivityStore, history_seed
+
+    if not loads:
+        return seed_ctl or 0.0, seed_atl or 0.0, None
+    stored = history_seed(ActivityStore(store).seeds(athlete_id), loads[0].day)
+    if stored is None:
+        return seed_ctl or 0.0, seed_atl or 0.0, None
+    return (
+        stored.ctl if seed_ctl is None else seed_ctl,
+        stored.atl if seed_atl is None else seed_atl,
+        stored.day + timedelta(days=1),
+    )
