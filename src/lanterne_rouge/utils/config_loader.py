@@ -96,6 +96,33 @@ class Settings(BaseSettings):
         description="where the provider sends the browser back with ?code=...",
     )
 
+    # The morning message: email over SMTP and/or Telegram, each on when its settings are set.
+    smtp_host: str | None = None
+    smtp_port: int | None = Field(
+        default=None, ge=1, le=65535, description="default 587 (starttls), 465 (ssl), 25 (none)"
+    )
+    smtp_security: Literal["starttls", "ssl", "none"] = "starttls"
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str | None = Field(default=None, description="sender; default LANTERNE_SMTP_USER")
+    smtp_to: str | None = Field(default=None, description="recipients, comma-separated")
+    telegram_bot_token: SecretStr | None = Field(
+        default=None, validation_alias=_env("TELEGRAM_BOT_TOKEN")
+    )
+    telegram_chat_id: str | None = Field(default=None, validation_alias=_env("TELEGRAM_CHAT_ID"))
+    telegram_api_base_url: str = Field(
+        default="https://api.telegram.org", validation_alias=_env("TELEGRAM_API_BASE_URL")
+    )
+    notify_attempts: int = Field(default=3, ge=1, le=10, description="tries per channel")
+    notify_backoff_s: float = Field(default=2.0, ge=0, le=60, description="s, first retry wait")
+    notify_timeout_s: float = Field(default=15.0, gt=0, le=120, description="s, per attempt")
+
+    # The dashboard: local only unless a password is set.
+    dashboard_host: str = "127.0.0.1"
+    dashboard_port: int = Field(default=7860, ge=1, le=65535)
+    dashboard_user: str = "athlete"
+    dashboard_password: SecretStr | None = None
+
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.home / 'lanterne.db'}"
 
@@ -107,6 +134,9 @@ class Settings(BaseSettings):
             self.oura_client_secret,
             self.strava_client_secret,
             self.strava_refresh_token,
+            self.smtp_password,
+            self.telegram_bot_token,
+            self.dashboard_password,
         ):
             if secret is not None:
                 register_secret(secret.get_secret_value())

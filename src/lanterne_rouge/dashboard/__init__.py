@@ -1,0 +1,1 @@
+"""The dashboard (``lanterne-rouge dashboard``): needs the optional ``[dashboard]`` extra."""

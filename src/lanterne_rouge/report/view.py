@@ -1,0 +1,155 @@
+"""Everything the athlete sees about one day, read from the state store (and nothing else).
+
+The report, the dashboard and the morning message all start from a :class:`DayView`: the
+messages of the day's latest attempt, the fitness history before it, the recovery trends,
+recent reflections, this month's LLM usage and the deliveries of recent morning messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from lanterne_rouge.errors import LanterneError
+from lanterne_rouge.memory.records import LLMCallRecord, RecoveryRecord
+from lanterne_rouge.memory.state_store import StateStore
+from lanterne_rouge.messages import (
+    CoachReport,
+    Decision,
+    MissionStatus,
+    Observation,
+    Plan,
+    Reflection,
+)
+from lanterne_rouge.notify.ledger import DeliveryRecord, NotificationLedger, failure_notes
+from lanterne_rouge.training.fitness import FitnessPoint, TsbConvention, pmc
+
+HISTORY_DAYS = 90
+REFLECTIONS_SHOWN = 4
+DELIVERY_LOOK_BACK = 7
+
+
+class NothingToShow(LanterneError):
+    """No daily run is stored for the athlete (on or before the day asked for)."""
+
+
+@dataclass(frozen=True)
+class UsageSummary:
+    """LLM calls of one UTC calendar month (all athletes: the budget is shared)."""
+
+    month: str
+    calls: int = 0
+    fallbacks: int = 0
+    skipped: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float = 0.0  # known costs only
+    unknown_cost: int = 0  # calls sent whose cost is unknown (never counted as free)
+
+
+@dataclass(frozen=True)
+class DayView:
+    athlete_id: str
+    day: date
+    attempt: int
+    observation: Observation
+    status: MissionStatus
+    decision: Decision
+    plan: Plan
+    report: CoachReport
+    history: tuple[FitnessPoint, ...]
+    recovery: tuple[RecoveryRecord, ...]
+    reflections: tuple[Reflection, ...]
+    usage: UsageSummary
+    deliveries: tuple[DeliveryRecord, ...] = ()
+
+    @property
+    def demo(self) -> bool:
+        return self.observation.data_label == "demo"
+
+    @property
+    def notes(self) -> list[str]:
+        """Morning messages of the last days that could not be sent."""
+        return failure_notes(list(self.deliveries), self.day, look_back=DELIVERY_LOOK_BACK)
+
+
+def load_day_view(
+    store: StateStore,
+    athlete_id: str,
+    day: date | None = None,
+    *,
+    tsb_convention: TsbConvention = "previous_day",
+) -> DayView:
+    """The view of ``day`` (default: the newest day run); ``NothingToShow`` if none is stored."""
+    latest = store.messages(athlete_id, kinds=["decision"], until=day, newest_first=True, limit=1)
+    if not latest or (day is not None and latest[0].day != day):
+        when = f" for {day}" if day else ""
+        raise NothingToShow(
+            f"no daily run stored for athlete '{athlete_id}'{when}: run `lanterne-rouge run` first"
+        )
+    the_day, run_id = latest[0].day, latest[0].run_id
+    payloads = {m.kind: m.payload for m in store.messages(athlete_id, run_id=run_id)}
+    attempts = [r.attempt for r in store.runs(athlete_id, the_day) if r.run_id == run_id]
+    reflections = store.messages(
+        athlete_id, kinds=["reflection"], until=the_day, newest_first=True, limit=REFLECTIONS_SHOWN
+    )
+    return DayView(
+        athlete_id=athlete_id,
+        day=the_day,
+        attempt=attempts[0] if attempts else 1,
+        observation=payloads["observation"],  # type: ignore[arg-type]
+        status=payloads["mission_status"],  # type: ignore[arg-type]
+        decision=payloads["decision"],  # type: ignore[arg-type]
+        plan=payloads["plan"],  # type: ignore[arg-type]
+        report=payloads["coach_report"],  # type: ignore[arg-type]
+        history=tuple(_history(store, athlete_id, the_day, tsb_convention)),
+        recovery=tuple(
+            store.recovery(athlete_id, since=the_day - timedelta(HISTORY_DAYS), until=the_day)
+        ),
+        reflections=tuple(m.payload for m in reflections),  # type: ignore[misc]
+        usage=month_usage(store.llm_calls(since=_month_start(the_day)), the_day),
+        deliveries=tuple(
+            NotificationLedger(store).deliveries(
+                athlete_id, since=the_day - timedelta(DELIVERY_LOOK_BACK), until=the_day
+            )
+        ),
+    )
+
+
+def _history(
+    store: StateStore, athlete_id: str, day: date, convention: TsbConvention
+) -> list[FitnessPoint]:
+    """The fitness model of the days before ``day`` (its own load is not in yet)."""
+    yesterday = day - timedelta(days=1)
+    loads = store.loads(athlete_id, until=yesterday)
+    if not loads:
+        return []
+    points = pmc(
+        {d.day: d.load for d in loads},
+        fatigue_loads={d.day: d.atl_load for d in loads},
+        tsb_convention=convention,
+        end=yesterday,
+    )
+    first = day - timedelta(days=HISTORY_DAYS)
+    return [p for p in points if p.day >= first]
+
+
+def _month_start(day: date) -> datetime:
+    return datetime(day.year, day.month, 1, tzinfo=UTC)
+
+
+def month_usage(calls: list[LLMCallRecord], day: date) -> UsageSummary:
+    """Totals of the calls made in the UTC month of ``day``."""
+    month = (day.year, day.month)
+    mine = [c for c in calls if (c.created_at.year, c.created_at.month) == month]
+    sent = [c for c in mine if c.outcome != "skipped"]
+    return UsageSummary(
+        month=f"{day:%Y-%m}",
+        calls=len(sent),
+        fallbacks=sum(c.outcome == "fallback" for c in sent),
+        skipped=len(mine) - len(sent),
+        input_tokens=sum(c.input_tokens or 0 for c in sent),
+        output_tokens=sum(c.output_tokens or 0 for c in sent),
+        cost_usd=sum(c.cost_usd or 0.0 for c in sent),
+        unknown_cost=sum(c.cost_usd is None for c in sent),
+    )
