@@ -138,7 +138,11 @@ def sync_command(
     athlete: AthleteOption = None,
     mission: MissionOption = None,
 ) -> None:
-    """Pull new data from Oura and Strava (incremental; --since backfills)."""
+    """Pull new data from Oura and Strava (incremental; --since backfills).
+
+    A used-up rate limit that resets within 15 minutes is waited out; otherwise the sync
+    stops, keeps what it fetched and says when to run it again.
+    """
     from lanterne_rouge.errors import ConfigError
     from lanterne_rouge.sources.connect import configured_sources
 

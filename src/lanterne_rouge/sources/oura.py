@@ -82,6 +82,12 @@ _MODELS: dict[str, type[_Document]] = {
 class OuraClient(ApiClient):
     provider = SOURCE
 
+    def unauthorized_message(self) -> str:
+        return (
+            "oura rejected the access token (HTTP 401): create a new personal access token "
+            "(OURA_PERSONAL_ACCESS_TOKEN) or authorize again with `lanterne-rouge auth oura`"
+        )
+
     def documents(
         self,
         collection: str,
