@@ -137,7 +137,7 @@ class ModelNarrator:
         started = self.timer()
         facts = quote_data(explanation_facts(request))
         rendered = self._render(facts, request)
-        call = _Call(request, rendered, started)
+        call = _Call(request, started)
         try:
             chat = self._preflight(rendered)
             call.completion, call.attempts = call_within_deadline(
@@ -262,7 +262,6 @@ class _Call:
     """What one explanation has gathered so far, for its ledger row."""
 
     request: ExplainRequest
-    rendered: RenderedPrompt
     started: float
     completion: Completion | None = None
     attempts: int = 0

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
+import structlog
 from pydantic import SecretStr
 
 from lanterne_rouge.ai.ai_clients import ExplainRequest, Limits, ModelNarrator
@@ -34,6 +35,13 @@ DAY = date(2026, 7, 10)
 FAST = RetryPolicy(
     deadline_s=2.0, max_attempts=3, backoff_s=0.05, max_backoff_s=0.2, min_attempt_s=0.1
 )
+
+
+@pytest.fixture(autouse=True)
+def _logging_back_to_defaults() -> Iterator[None]:
+    """A CLI run points structlog at its captured stream; later tests must not write there."""
+    yield
+    structlog.reset_defaults()
 
 
 @pytest.fixture
