@@ -3,8 +3,9 @@
 Errors are translated here, at the boundary, into the ``LanterneError`` tree::
 
     SourceError                 the API could not be used (network, auth, server error)
-    └── RateLimited             the provider's rate limit is used up and waiting for it to
-                                reset would take longer than allowed; ``retry_at`` says when
+    ├── RateLimited             the provider's rate limit is used up and waiting for it to
+    │                           reset would take longer than allowed; ``retry_at`` says when
+    └── HttpStatusError         another client error (403, 404 ...); ``status`` says which
 
 An expired or rejected access token (401) is refreshed once with the stored refresh token
 (the new pair is persisted before use, see ``tokens``) and the request retried; a second 401
@@ -38,6 +39,14 @@ class RateLimited(SourceError):
     def __init__(self, message: str, retry_at: float | None = None) -> None:
         super().__init__(message)
         self.retry_at = retry_at
+
+
+class HttpStatusError(SourceError):
+    """The API answered a client error other than 401/429 (e.g. 404 for a deleted record)."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class Credentials(Protocol):
@@ -199,8 +208,8 @@ class ApiClient:
                     raise self.rate_limited(response, wait)
                 raise SourceError(f"{self.provider}: {path} failed: HTTP {status} (server error)")
             if status >= 400:
-                raise SourceError(
-                    f"{self.provider}: {path} failed: HTTP {status} {_brief(response)}"
+                raise HttpStatusError(
+                    f"{self.provider}: {path} failed: HTTP {status} {_brief(response)}", status
                 )
             try:
                 return response.json()

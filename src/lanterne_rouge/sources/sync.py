@@ -32,7 +32,7 @@ from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.sources import oura, strava
 from lanterne_rouge.sources.activity import with_load
 from lanterne_rouge.sources.activity_days import rebuild_days
-from lanterne_rouge.sources.api_client import RateLimited
+from lanterne_rouge.sources.api_client import HttpStatusError, RateLimited
 from lanterne_rouge.sources.progress import Progress, Silent
 from lanterne_rouge.training.errors import TrainingInputError
 from lanterne_rouge.training.load_models import AthleteThresholds
@@ -97,7 +97,9 @@ def sync_oura(
     report = SyncReport(source=oura.SOURCE, start=start, end=today)
     fetched: dict[str, list[dict[str, Any]]] = {}
     for collection in oura.COLLECTIONS:
-        fetched[collection] = client.documents(collection, start, today, on_page=_pages(shown))
+        fetched[collection] = client.documents(
+            collection, start, today, on_page=_pages(shown, collection)
+        )
         shown.note(f"{collection}: {len(fetched[collection])} documents")
     valid: dict[str, list[Any]] = {}
     for collection, docs in fetched.items():
@@ -116,10 +118,10 @@ def sync_oura(
     return report
 
 
-def _pages(shown: Progress) -> Callable[[int, int], None]:
+def _pages(shown: Progress, collection: str) -> Callable[[int, int], None]:
     def on_page(page: int, documents: int) -> None:
         if page > 1:
-            shown.update(documents)
+            shown.note(f"{collection}: page {page}, {documents} documents so far")
 
     return on_page
 
@@ -239,13 +241,24 @@ class _StravaPage:
         self.raw.append(self._payload("activity", ident, summary.local_day, raw))
         self.batch.append(stored)
 
-    def _streams(self, summary: strava.ActivitySummary) -> dict[str, Any]:
-        """Streams stored by an earlier sync, else fetched (may raise ``RateLimited``)."""
+    def _streams(self, summary: strava.ActivitySummary) -> dict[str, Any] | None:
+        """Streams stored by an earlier sync, else fetched (may raise ``RateLimited``).
+
+        An activity whose streams cannot be had (deleted or private since it was listed)
+        keeps the load its summary gives, and the report says so.
+        """
         ident = str(summary.id)
         kept = self.ledger.raw(self.athlete_id, strava.SOURCE, kinds=["streams"], external_id=ident)
         if kept and isinstance(kept[0].payload, dict):
             return kept[0].payload
-        streams = self.client.streams(ident)
+        try:
+            streams = self.client.streams(ident)
+        except HttpStatusError as exc:
+            self.report.skipped.append(
+                f"strava activity {ident}: streams unavailable (HTTP {exc.status}); "
+                "its load comes from the summary"
+            )
+            return None
         self.raw.append(self._payload("streams", ident, summary.local_day, streams))
         return streams
 

@@ -268,3 +268,20 @@ def test_a_summary_with_a_missing_or_malformed_field_is_skipped_by_name(
     assert "strava activity 7: field moving_time: Field required" in text
     assert "strava activity 8: field start_date_local" in text
     assert [a.external_id for a in ActivityStore(store).activities("me")] == ["6", "9"]
+
+
+def test_an_activity_whose_streams_are_gone_keeps_its_summary_load(
+    strava_server: FakeStrava, store: StateStore, monkeypatch: pytest.MonkeyPatch, home: Path
+) -> None:
+    strava_server.activities = [
+        strava_activity(20, _at(23, 7), weighted_average_watts=250),  # streams: 404
+        strava_activity(21, _at(24, 7)),
+    ]
+    strava_server.streams["21"] = strava_streams([200] * 600)
+    report, _ = _sync(_settings(monkeypatch, strava_server, home), store)
+    assert report.activities == 2 and report.stopped is None
+    assert report.skipped == [
+        "strava activity 20: streams unavailable (HTTP 404); its load comes from the summary"
+    ]
+    gone = ActivityStore(store).activity("me", "strava", "20")
+    assert gone is not None and gone.method_source == "provider_np"  # a real power meter's NP
