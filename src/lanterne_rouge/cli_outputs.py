@@ -43,6 +43,9 @@ def publish_day(settings: Settings, store: StateStore, result: DayResult) -> Non
 
 
 def _send(settings: Settings, store: StateStore, view: DayView) -> list[Outcome]:
+    s = settings
+    if not (s.smtp_host or s.smtp_to or s.telegram_bot_token or s.telegram_chat_id):
+        return []  # nothing configured: skip importing the senders (the run stays fast)
     from lanterne_rouge.notify.deliver import channels_from_settings
 
     channels = channels_from_settings(settings)
