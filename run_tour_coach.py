@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
 
-from lanterne_rouge.cli import main  # noqa: E402
+from lanterne_rouge.cli import main
 
 if __name__ == "__main__":
     sys.argv[1:1] = ["run"]

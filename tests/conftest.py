@@ -17,6 +17,33 @@ SHARED_DATA = REPO.parent / "shared" / "data"
 SCENARIOS = REPO / "tests" / "agent_scenarios"
 
 
+# A developer's own keys never reach a test: with them, a daily run would sync or send.
+SECRET_AND_SOURCE_VARIABLES = (
+    "OPENAI_API_KEY",
+    "OPENAI_BASE_URL",
+    "HF_TOKEN",
+    "OURA_PERSONAL_ACCESS_TOKEN",
+    "OURA_CLIENT_ID",
+    "OURA_CLIENT_SECRET",
+    "OURA_API_BASE_URL",
+    "STRAVA_CLIENT_ID",
+    "STRAVA_CLIENT_SECRET",
+    "STRAVA_REFRESH_TOKEN",
+    "STRAVA_API_BASE_URL",
+    "SMTP_HOST",
+    "SMTP_PORT",
+    "SMTP_SECURITY",
+    "SMTP_USER",
+    "SMTP_PASSWORD",
+    "SMTP_FROM",
+    "SMTP_TO",
+    "TELEGRAM_BOT_TOKEN",
+    "TELEGRAM_CHAT_ID",
+    "TELEGRAM_API_BASE_URL",
+    "DASHBOARD_PASSWORD",
+)
+
+
 @pytest.fixture(autouse=True)
 def lanterne_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private home for each test: nothing touches the real output/ or database."""
@@ -26,8 +53,9 @@ def lanterne_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("LANTERNE_DATABASE_URL", raising=False)
     monkeypatch.delenv("LANTERNE_ATHLETE_ID", raising=False)
     monkeypatch.delenv("LANTERNE_LLM_PROVIDER", raising=False)
-    for key in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "HF_TOKEN"):
+    for key in SECRET_AND_SOURCE_VARIABLES:
         monkeypatch.delenv(key, raising=False)
+        monkeypatch.delenv(f"LANTERNE_{key}", raising=False)
     monkeypatch.chdir(tmp_path)  # a stray .env or output/ in the checkout is never read
     return tmp_path
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from statistics import fmean
 
+from lanterne_rouge.memory.activity_store import FitnessSeed, fitness_seed
 from lanterne_rouge.memory.records import DailyLoad, RecoveryRecord
 from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.messages import Observation, SignalGap
@@ -74,11 +75,13 @@ def fitness_until(
     cached: FitnessState | None,
     loads: Sequence[DailyLoad],
     convention: TsbConvention,
+    seed: FitnessSeed | None = None,
 ) -> FitnessState | None:
     """Pure: the state at the end of ``yesterday``, moved on from ``cached`` over ``loads``.
 
-    With no cached state, ``loads`` must be the whole history and the model starts from zero
-    on its first day; otherwise they are the loads after ``cached.day``.
+    With no cached state, ``loads`` must be the whole history and the model starts on its
+    first day from ``seed`` (the fitness an imported history began with) or from zero;
+    otherwise they are the loads after ``cached.day``.
     """
     if cached is None:
         if not loads:
@@ -86,6 +89,9 @@ def fitness_until(
         points = pmc(
             {d.day: d.load for d in loads},
             fatigue_loads={d.day: d.atl_load for d in loads},
+            seed_ctl=seed.ctl if seed else 0.0,
+            seed_atl=seed.atl if seed else 0.0,
+            start=seed.day + _days(1) if seed else None,
             end=yesterday,
             tsb_convention=convention,
         )
@@ -156,7 +162,8 @@ class ObservationAgent:
             return cached
         since = None if cached is None else cached.day + _days(1)
         loads = self.store.loads(athlete_id, since=since, until=yesterday)
-        state = fitness_until(yesterday, cached, loads, self.tsb_convention)
+        seed = fitness_seed(self.store, athlete_id) if cached is None else None
+        state = fitness_until(yesterday, cached, loads, self.tsb_convention, seed)
         if state is not None:
             self.store.save_fitness_state(athlete_id, state)
         return state

@@ -23,12 +23,16 @@ def reflect(
     plans: Sequence[Envelope],
     loads: Sequence[DailyLoad],
 ) -> Reflection:
-    """Pure: planned vs executed load, compliance, the actions and rules of the week."""
+    """Pure: planned vs executed load, compliance, the actions and rules of the week.
+
+    Load is compared only on the days the coach planned, so a week it ran on two days is not
+    judged against seven days of training.
+    """
     week_end = week_start + timedelta(days=6)
     latest_plan = {e.day: e.payload for e in plans if isinstance(e.payload, Plan)}
     latest_decision = {e.day: e.payload for e in decisions if isinstance(e.payload, Decision)}
     planned = sum(p.workout.tss_target for p in latest_plan.values())
-    actual = sum(d.load for d in loads if week_start <= d.day <= week_end)
+    actual = sum(d.load for d in loads if d.day in latest_plan and week_start <= d.day <= week_end)
     compliance = round(actual / planned, 2) if planned > 0 else None
     notes = []
     if compliance is not None and compliance < 0.7:

@@ -46,3 +46,17 @@ def test_status_reports_stage_rest_day_and_ramp() -> None:
 def test_unsafe_ramp_is_flagged() -> None:
     status = mission_status(TOUR, date(2026, 6, 20), current_ctl=40)
     assert status.ramp_needed is not None and status.ramp_needed > 6 and not status.ramp_safe
+
+
+def test_reflection_compares_load_only_on_planned_days(store) -> None:  # type: ignore[no-untyped-def]
+    from lanterne_rouge.agents.reflection_agent import ReflectionAgent
+    from lanterne_rouge.orchestrator import build_orchestrator
+    from lanterne_rouge.sources.demo import DEMO_ATHLETE, seed_demo
+
+    coach = build_orchestrator(store, seed_demo(store, date(2026, 3, 8)))
+    result = coach.run_day(DEMO_ATHLETE, date(2026, 3, 6), data_label="demo")
+    reflection = ReflectionAgent(store).reflect_week(DEMO_ATHLETE, date(2026, 3, 2))
+    (load,) = store.loads(DEMO_ATHLETE, since=date(2026, 3, 6), until=date(2026, 3, 6))
+    assert reflection.planned_load == result.plan.workout.tss_target
+    assert reflection.actual_load == round(load.load, 1)
+    assert "6 days of the week have no decision" in reflection.notes
