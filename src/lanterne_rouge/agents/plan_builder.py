@@ -103,12 +103,12 @@ def _loads(plan: Sequence[Slot], stretches: Sequence[float]) -> list[Workout]:
 
 
 def _stretches(plan: Sequence[Slot], avg: float) -> list[float]:
-    flexible = [s for s in plan if not s.fixed and s.template.tss > 0]
     total_weight = sum(WEIGHTS[s.action] for s in plan) or 1.0
     budget = avg * len(plan) - sum(s.template.tss for s in plan if s.fixed)
     per_weight = max(0.0, budget) / total_weight
     return [
-        (per_weight * WEIGHTS[s.action] / s.template.tss) if s in flexible else 1.0 for s in plan
+        1.0 if s.fixed or s.template.tss <= 0 else per_weight * WEIGHTS[s.action] / s.template.tss
+        for s in plan
     ]
 
 
