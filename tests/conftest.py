@@ -56,8 +56,19 @@ def lanterne_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for key in SECRET_AND_SOURCE_VARIABLES:
         monkeypatch.delenv(key, raising=False)
         monkeypatch.delenv(f"LANTERNE_{key}", raising=False)
+    for key in list(os.environ):
+        if key.startswith(("LANTERNE_SMTP_", "LANTERNE_TELEGRAM_", "TELEGRAM_", "LANTERNE_DASH")):
+            monkeypatch.delenv(key)
     monkeypatch.chdir(tmp_path)  # a stray .env or output/ in the checkout is never read
     return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def fresh_logging() -> None:
+    """Log to this test's stderr: an earlier in-process CLI call may have left a closed one."""
+    from lanterne_rouge.utils.logger import configure_logging
+
+    configure_logging("WARNING")
 
 
 @pytest.fixture

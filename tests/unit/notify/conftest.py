@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from datetime import date, timedelta
 
@@ -16,22 +15,6 @@ from lanterne_rouge.sources.demo import DEMO_ATHLETE, seed_demo
 
 FIRST_DAY = date(2026, 3, 7)  # Saturday: the Monday run writes a weekly reflection
 DAYS = 4
-
-
-@pytest.fixture(autouse=True)
-def no_outside_channels(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A developer's own mail or Telegram settings are never used by a test."""
-    for key in list(os.environ):
-        if key.startswith(("LANTERNE_SMTP_", "LANTERNE_TELEGRAM_", "TELEGRAM_", "LANTERNE_DASH")):
-            monkeypatch.delenv(key)
-
-
-@pytest.fixture(autouse=True)
-def fresh_logging() -> None:
-    """Log to this test's stderr: an earlier in-process CLI call may have left a closed one."""
-    from lanterne_rouge.utils.logger import configure_logging
-
-    configure_logging("WARNING")
 
 
 @pytest.fixture

@@ -15,24 +15,6 @@ DAYS = 4
 LAST_DAY = FIRST_DAY + timedelta(days=DAYS - 1)
 
 
-@pytest.fixture(autouse=True)
-def no_outside_channels(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A developer's own mail or Telegram settings are never used by a test."""
-    import os
-
-    for key in list(os.environ):
-        if key.startswith(("LANTERNE_SMTP_", "LANTERNE_TELEGRAM_", "TELEGRAM_", "LANTERNE_DASH")):
-            monkeypatch.delenv(key)
-
-
-@pytest.fixture(autouse=True)
-def fresh_logging() -> None:
-    """Log to this test's stderr: an earlier in-process CLI call may have left a closed one."""
-    from lanterne_rouge.utils.logger import configure_logging
-
-    configure_logging("WARNING")
-
-
 @pytest.fixture
 def seeded(store: StateStore) -> StateStore:
     for offset in range(DAYS):
