@@ -20,7 +20,6 @@ from lanterne_rouge.errors import DayAlreadyDone, LanterneError
 
 if TYPE_CHECKING:
     from lanterne_rouge.memory.state_store import StateStore
-    from lanterne_rouge.orchestrator import DayResult
     from lanterne_rouge.utils.config_loader import Settings
 
 app = typer.Typer(
@@ -143,49 +142,13 @@ def run(
         typer.echo(f"{done}.")
         _echo_stored_decision(store, athlete_id, the_day)
         return
+    from lanterne_rouge.cli_format import format_day
+
     typer.echo(format_day(result, settings.output_dir / "reasoning_log.csv"))
     typer.echo(run_summary(store, offline=isinstance(narrator, OfflineNarrator)))
     from lanterne_rouge.cli_outputs import publish_day
 
     publish_day(settings, store, result)
-
-
-def format_day(result: DayResult, log_path: Path) -> str:
-    """The daily run's printout: decision, rule, workout, explanation."""
-    obs, status, decision = result.observation, result.status, result.decision
-    plan, report = result.plan, result.report
-    label = (
-        "  [DEMO DATA: the bundled example athlete, not yours]" if obs.data_label == "demo" else ""
-    )
-    lines = [
-        f"Lanterne Rouge: {result.run.day} athlete {result.run.athlete_id}, "
-        f"attempt {result.run.attempt}{label}",
-        f"Mission:  {status.mission_name}: {status.phase} phase, "
-        f"{_days_to_go(status.days_to_go)}, CTL {status.current_ctl:.1f} (target "
-        f"{status.target_ctl:.0f})",
-        f"Decision: {decision.action.upper()}  (rule: {decision.rule})",
-        "Evidence: " + "; ".join(_evidence(e) for e in decision.evidence),
-        f"Workout:  {plan.workout.name}: {plan.workout.minutes} min, "
-        f"~{plan.workout.tss_target:.0f} TSS"
-        + (f", zones {' '.join(plan.workout.zones)}" if plan.workout.zones else ""),
-        f"Why:      {report.explanation}",
-    ]
-    lines.extend(f"Note:     {flag}" for flag in decision.flags)
-    via = report.provider if not report.fallback_reason else f"offline ({report.fallback_reason})"
-    lines.append(f"Logged to {log_path} (explained by: {via})")
-    return "\n".join(lines)
-
-
-def _days_to_go(days: int) -> str:
-    if days > 0:
-        return f"{days} days to go"
-    return "event under way" if days > -30 else "event over"
-
-
-def _evidence(e: Any) -> str:
-    value = "missing" if e.value is None else f"{e.value}{e.unit and ' ' + e.unit}"
-    limit = "" if e.threshold is None else f" (threshold {e.threshold:g})"
-    return f"{e.name} {value}{limit}"
 
 
 def _echo_stored_decision(store: StateStore, athlete_id: str, day: date) -> None:
@@ -235,6 +198,7 @@ def history(
     ] = TableFormat.table,
 ) -> None:
     """Show stored messages (every agent's output, every attempt), oldest first."""
+    from lanterne_rouge.cli_format import message_summary
     from lanterne_rouge.messages import KINDS
 
     settings = _settings()
@@ -252,24 +216,11 @@ def history(
         return
     attempts = {r.run_id: r.attempt for r in store.runs(athlete_id)}
     for e in found:
-        typer.echo(f"{e.day}  #{attempts.get(e.run_id, '?')}  {e.kind:<15} {_summary(e.payload)}")
+        typer.echo(
+            f"{e.day}  #{attempts.get(e.run_id, '?')}  {e.kind:<15} {message_summary(e.payload)}"
+        )
     if not found:
         typer.echo(f"No messages for athlete '{athlete_id}'.")
-
-
-def _summary(payload: Any) -> str:
-    kind = payload.kind
-    if kind == "observation":
-        return f"readiness {payload.readiness_score}, CTL {payload.ctl}, TSB {payload.tsb}"
-    if kind == "mission_status":
-        return f"{payload.phase}, {payload.days_to_go} days to go"
-    if kind == "decision":
-        return f"{payload.action} ({payload.rule})"
-    if kind == "plan":
-        return f"{payload.workout.name}, {payload.workout.tss_target:.0f} TSS"
-    if kind == "coach_report":
-        return str(payload.explanation)
-    return f"week {payload.week_start}: compliance {payload.compliance}"
 
 
 def _default_athlete(store: StateStore, settings: Settings) -> str:

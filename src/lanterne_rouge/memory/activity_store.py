@@ -41,7 +41,8 @@ from sqlalchemy import (
     tuple_,
 )
 
-from lanterne_rouge.memory.state_store import StateStore, UTCDateTime, daily_loads, metadata
+from lanterne_rouge.memory.state_store import StateStore
+from lanterne_rouge.memory.tables import UTCDateTime, daily_loads, metadata
 
 activities = Table(
     "activities",

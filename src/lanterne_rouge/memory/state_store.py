@@ -1,4 +1,4 @@
-"""The state store: SQLAlchemy 2.x Core over SQLite (default) or any URL.
+"""The state store: SQLAlchemy 2.x Core over SQLite (default) or any URL (tables in tables.py).
 
 Tables: ``runs`` (one row per attempt at an athlete-day; the unique key claims the day),
 ``messages`` (append-only), ``recovery`` and ``daily_loads`` (the observed inputs, one row per
@@ -14,26 +14,15 @@ import json
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter
 from sqlalchemy import (
-    Column,
     Connection,
-    Date,
-    DateTime,
     Engine,
-    Float,
-    Index,
-    Integer,
-    MetaData,
-    String,
     Table,
-    Text,
-    TypeDecorator,
-    UniqueConstraint,
     bindparam,
     create_engine,
     delete,
@@ -47,6 +36,16 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from lanterne_rouge.errors import DayAlreadyDone, StoreError
 from lanterne_rouge.memory.records import DailyLoad, LLMCallRecord, RecoveryRecord, RunRecord
+from lanterne_rouge.memory.tables import (
+    APPEND_ONLY_TRIGGERS,
+    daily_loads,
+    fitness_cache,
+    llm_calls,
+    messages,
+    metadata,
+    recovery,
+    runs,
+)
 from lanterne_rouge.messages import Envelope
 from lanterne_rouge.training.fitness_state import FitnessState
 
@@ -66,122 +65,6 @@ SOURCE_PRECEDENCE = (
     "demo",
 )
 
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """Stored as naive UTC, returned timezone-aware."""
-
-    impl = DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("timestamps must be timezone-aware")
-        return value.astimezone(UTC).replace(tzinfo=None)
-
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        return None if value is None else value.replace(tzinfo=UTC)
-
-
-metadata = MetaData()
-
-runs = Table(
-    "runs",
-    metadata,
-    Column("run_id", String(36), primary_key=True),
-    Column("athlete_id", String(64), nullable=False),
-    Column("day", Date, nullable=False),
-    Column("attempt", Integer, nullable=False),
-    Column("status", String(16), nullable=False),
-    Column("started_at", UTCDateTime, nullable=False),
-    Column("finished_at", UTCDateTime),
-    UniqueConstraint("athlete_id", "day", "attempt", name="uq_runs_athlete_day_attempt"),
-)
-
-messages = Table(
-    "messages",
-    metadata,
-    Column("seq", Integer, primary_key=True, autoincrement=True),
-    Column("message_id", String(36), nullable=False, unique=True),
-    Column("run_id", String(36), nullable=False),
-    Column("causation_id", String(36)),
-    Column("athlete_id", String(64), nullable=False),
-    Column("day", Date, nullable=False),
-    Column("kind", String(32), nullable=False),
-    Column("schema_version", Integer, nullable=False),
-    Column("producer", String(64), nullable=False),
-    Column("created_at", UTCDateTime, nullable=False),
-    Column("payload", Text, nullable=False),
-    Index("ix_messages_athlete_kind_day", "athlete_id", "kind", "day"),
-)
-
-recovery = Table(
-    "recovery",
-    metadata,
-    Column("athlete_id", String(64), primary_key=True),
-    Column("day", Date, primary_key=True),
-    Column("source", String(32), primary_key=True),
-    Column("readiness_score", Integer),
-    Column("hrv_rmssd", Float),
-    Column("resting_hr", Float),
-    Column("sleep_secs", Integer),
-    Column("sleep_score", Integer),
-)
-
-daily_loads = Table(
-    "daily_loads",
-    metadata,
-    Column("athlete_id", String(64), primary_key=True),
-    Column("day", Date, primary_key=True),
-    Column("source", String(32), primary_key=True),
-    Column("load", Float, nullable=False),
-    Column("fatigue_load", Float),
-    Column("method", String(32), nullable=False),
-)
-
-# The fitness model's end-of-day state, so the daily run moves on from yesterday in O(1).
-# A change to an athlete's loads drops the states from the first changed day on.
-fitness_cache = Table(
-    "fitness_cache",
-    metadata,
-    Column("athlete_id", String(64), primary_key=True),
-    Column("day", Date, primary_key=True),
-    Column("state", Text, nullable=False),
-)
-
-llm_calls = Table(
-    "llm_calls",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("run_id", String(36)),
-    Column("athlete_id", String(64), nullable=False),
-    Column("day", Date, nullable=False),
-    Column("agent", String(32), nullable=False),
-    Column("provider", String(32), nullable=False),
-    Column("model_requested", String(128), nullable=False),
-    Column("model_reported", String(128)),
-    Column("prompt_id", String(64), nullable=False),
-    Column("prompt_version", Integer, nullable=False),
-    Column("prompt_sha256", String(64), nullable=False),
-    Column("input_tokens", Integer),
-    Column("cached_tokens", Integer),
-    Column("output_tokens", Integer),
-    Column("cost_usd", Float),
-    Column("latency_ms", Float, nullable=False),
-    Column("attempts", Integer, nullable=False),
-    Column("outcome", String(16), nullable=False),
-    Column("reason", Text),
-    Column("created_at", UTCDateTime, nullable=False),
-    Index("ix_llm_calls_created", "created_at"),
-)
-
-_APPEND_ONLY_TRIGGERS = (
-    "CREATE TRIGGER IF NOT EXISTS messages_no_update BEFORE UPDATE ON messages "
-    "BEGIN SELECT RAISE(ABORT, 'messages are append-only'); END",
-    "CREATE TRIGGER IF NOT EXISTS messages_no_delete BEFORE DELETE ON messages "
-    "BEGIN SELECT RAISE(ABORT, 'messages are append-only'); END",
-)
 
 _ENVELOPE = TypeAdapter(Envelope)
 
@@ -228,7 +111,7 @@ class StateStore:
             metadata.create_all(self.engine)
             if self.engine.dialect.name == "sqlite":
                 with self.engine.begin() as conn:
-                    for ddl in _APPEND_ONLY_TRIGGERS:
+                    for ddl in APPEND_ONLY_TRIGGERS:
                         conn.exec_driver_sql(ddl)
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot open the state store at {_safe_url(url)}: {exc}") from exc

@@ -28,7 +28,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
-from lanterne_rouge.memory.state_store import StateStore, UTCDateTime, metadata
+from lanterne_rouge.memory.state_store import StateStore
+from lanterne_rouge.memory.tables import UTCDateTime, metadata
 
 DeliveryStatus = Literal["sending", "sent", "failed"]
 

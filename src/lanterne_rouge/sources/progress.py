@@ -39,7 +39,7 @@ class Progress:
 
     def note(self, message: str) -> None:
         self._end_line()
-        print(f"{self.label}: {message}", file=self.stream, flush=True)
+        self._emit(f"{self.label}: {message}\n")
 
     def _text(self, done: int, total: int | None) -> str:
         if not total:
@@ -50,15 +50,19 @@ class Progress:
 
     def _write(self, text: str, final: bool) -> None:
         if self.tty:
-            print("\r" + text, end="\n" if final else "", file=self.stream, flush=True)
+            self._emit("\r" + text + ("\n" if final else ""))
             self._open_line = not final
         else:
-            print(text, file=self.stream, flush=True)
+            self._emit(text + "\n")
 
     def _end_line(self) -> None:
         if self._open_line:
-            print(file=self.stream)
+            self._emit("\n")
             self._open_line = False
+
+    def _emit(self, text: str) -> None:
+        self.stream.write(text)
+        self.stream.flush()
 
 
 class Silent(Progress):

@@ -7,7 +7,8 @@ from typing import Any
 from sqlalchemy import select
 
 from lanterne_rouge.memory.activity_store import activities, fitness_seeds, raw_payloads
-from lanterne_rouge.memory.state_store import StateStore, daily_loads, recovery
+from lanterne_rouge.memory.state_store import StateStore
+from lanterne_rouge.memory.tables import daily_loads, recovery
 
 
 def snapshot(store: StateStore) -> dict[str, list[tuple[Any, ...]]]:

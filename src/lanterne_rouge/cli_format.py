@@ -1,0 +1,61 @@
+"""How the command line shows a day and a stored message (pure text, no I/O)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from lanterne_rouge.orchestrator import DayResult
+
+
+def format_day(result: DayResult, log_path: Path) -> str:
+    """The daily run's printout: decision, rule, workout, explanation."""
+    obs, status, decision = result.observation, result.status, result.decision
+    plan, report = result.plan, result.report
+    label = (
+        "  [DEMO DATA: the bundled example athlete, not yours]" if obs.data_label == "demo" else ""
+    )
+    lines = [
+        f"Lanterne Rouge: {result.run.day} athlete {result.run.athlete_id}, "
+        f"attempt {result.run.attempt}{label}",
+        f"Mission:  {status.mission_name}: {status.phase} phase, "
+        f"{days_to_go(status.days_to_go)}, CTL {status.current_ctl:.1f} (target "
+        f"{status.target_ctl:.0f})",
+        f"Decision: {decision.action.upper()}  (rule: {decision.rule})",
+        "Evidence: " + "; ".join(evidence_text(e) for e in decision.evidence),
+        f"Workout:  {plan.workout.name}: {plan.workout.minutes} min, "
+        f"~{plan.workout.tss_target:.0f} TSS"
+        + (f", zones {' '.join(plan.workout.zones)}" if plan.workout.zones else ""),
+        f"Why:      {report.explanation}",
+    ]
+    lines.extend(f"Note:     {flag}" for flag in decision.flags)
+    via = report.provider if not report.fallback_reason else f"offline ({report.fallback_reason})"
+    lines.append(f"Logged to {log_path} (explained by: {via})")
+    return "\n".join(lines)
+
+
+def days_to_go(days: int) -> str:
+    if days > 0:
+        return f"{days} days to go"
+    return "event under way" if days > -30 else "event over"
+
+
+def evidence_text(e: Any) -> str:
+    value = "missing" if e.value is None else f"{e.value}{e.unit and ' ' + e.unit}"
+    limit = "" if e.threshold is None else f" (threshold {e.threshold:g})"
+    return f"{e.name} {value}{limit}"
+
+
+def message_summary(payload: Any) -> str:
+    kind = payload.kind
+    if kind == "observation":
+        return f"readiness {payload.readiness_score}, CTL {payload.ctl}, TSB {payload.tsb}"
+    if kind == "mission_status":
+        return f"{payload.phase}, {payload.days_to_go} days to go"
+    if kind == "decision":
+        return f"{payload.action} ({payload.rule})"
+    if kind == "plan":
+        return f"{payload.workout.name}, {payload.workout.tss_target:.0f} TSS"
+    if kind == "coach_report":
+        return str(payload.explanation)
+    return f"week {payload.week_start}: compliance {payload.compliance}"
