@@ -78,6 +78,27 @@ class MissionStatus(_Frozen):
     max_weekly_ramp: float
     stage: StageInfo | None = None
     rest_day: bool = False
+    points: int | None = Field(
+        default=None, description="stage race points so far, bonuses included (None: no scoring)"
+    )
+    stages_scored: int = Field(default=0, ge=0, description="stages with a result so far")
+
+
+class StageResult(_Frozen):
+    """A stage day's ride, classified and scored; a later result for the same stage replaces
+    it (an activity that arrived late), so the latest one per stage counts."""
+
+    kind: Literal["stage_result"] = "stage_result"
+    schema_version: Literal[1] = 1
+    stage: StageInfo
+    stage_day: date
+    mode: str = Field(description="the ride mode, or 'rest' when no ride qualified")
+    points: int = Field(ge=0)
+    activity_source: str | None = None
+    activity_id: str | None = None
+    intensity_factor: float | None = None
+    tss: float | None = None
+    reason: str
 
 
 class Evidence(_Frozen):
@@ -130,6 +151,10 @@ class Plan(_Frozen):
     action: Action
     workout: Workout
     days: tuple[PlannedDay, ...] = Field(description="today and the days ahead, with projections")
+    ramp_limit: float | None = Field(
+        default=None, description="the weekly CTL rise the plan was held to"
+    )
+    adjustments: tuple[str, ...] = Field(default=(), description="why targets were lowered")
 
 
 class CoachReport(_Frozen):
@@ -159,10 +184,18 @@ class Reflection(_Frozen):
 
 
 Payload = Annotated[
-    Observation | MissionStatus | Decision | Plan | CoachReport | Reflection,
+    Observation | MissionStatus | StageResult | Decision | Plan | CoachReport | Reflection,
     Field(discriminator="kind"),
 ]
-KINDS = ("observation", "mission_status", "decision", "plan", "coach_report", "reflection")
+KINDS = (
+    "observation",
+    "mission_status",
+    "stage_result",
+    "decision",
+    "plan",
+    "coach_report",
+    "reflection",
+)
 
 
 def utc_now() -> datetime:

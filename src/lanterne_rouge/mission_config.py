@@ -13,6 +13,7 @@ from typing import Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 StageType = Literal["flat", "hilly", "mountain", "time_trial", "mountain_time_trial"]
+REST_MODE = "rest"
 
 
 class _Strict(BaseModel):
@@ -85,6 +86,12 @@ class Thresholds(_Strict):
     hrv_drop_pct: float = Field(default=15, gt=0, lt=100, description="% below baseline")
     rhr_rise_bpm: float = Field(default=5, gt=0, le=30)
     missing_days_ease: int = Field(default=2, ge=1, le=14)
+    compliance_low: float = Field(
+        default=0.7,
+        gt=0,
+        le=1,
+        description="last week's done/planned load under this holds pushes and lowers the ramp",
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:
@@ -99,6 +106,79 @@ class Thresholds(_Strict):
         if not self.tsb_rest <= self.tsb_recover <= self.tsb_ease <= self.tsb_push_min:
             raise ValueError("form thresholds must rise: rest <= recover <= ease <= push_min")
         return self
+
+
+class RideMode(_Strict):
+    """How a completed stage ride is classified: the first mode whose minimums it meets."""
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=32)
+    min_if: float = Field(ge=0, le=2, description="lowest intensity factor (NP / FTP)")
+    min_tss: float = Field(ge=0, le=1000, description="lowest training stress score")
+
+    @model_validator(mode="after")
+    def _not_rest(self) -> Self:
+        if self.name == REST_MODE:
+            raise ValueError(f"{REST_MODE!r} is the built-in mode of a ride that meets none")
+        return self
+
+
+class Bonus(_Strict):
+    """Extra points: ``finisher`` for riding every stage (no stage classified rest);
+    ``streak`` once for each run of at least ``length`` stages in a row ridden in ``mode``."""
+
+    name: str = Field(min_length=1, max_length=64)
+    kind: Literal["finisher", "streak"]
+    points: int = Field(gt=0, le=1000)
+    mode: str | None = None
+    length: int | None = Field(default=None, ge=2, le=30)
+
+    @model_validator(mode="after")
+    def _streak_has_mode(self) -> Self:
+        if self.kind == "streak" and (self.mode is None or self.length is None):
+            raise ValueError("a streak bonus needs a mode and a length")
+        if self.kind == "finisher" and (self.mode is not None or self.length is not None):
+            raise ValueError("a finisher bonus takes no mode or length")
+        return self
+
+
+class Scoring(_Strict):
+    """Points for a stage race: by stage type and ride mode, plus bonuses; rest earns 0."""
+
+    modes: list[RideMode] = Field(min_length=1)
+    points: dict[StageType, dict[str, int]] = Field(min_length=1)
+    bonuses: list[Bonus] = []
+
+    @model_validator(mode="after")
+    def _tables_complete(self) -> Self:
+        names = [m.name for m in self.modes]
+        if len(set(names)) != len(names):
+            raise ValueError(f"ride modes must have different names, got {names}")
+        for stage_type, table in self.points.items():
+            unknown = sorted(set(table) - set(names))
+            if unknown:
+                raise ValueError(f"points.{stage_type}: unknown ride mode {unknown[0]!r}")
+            missing = [n for n in names if n not in table]
+            if missing:
+                raise ValueError(f"points.{stage_type}: no points for ride mode {missing[0]!r}")
+            negative = [m for m, v in table.items() if v < 0]
+            if negative:
+                raise ValueError(f"points.{stage_type}.{negative[0]}: points must be >= 0")
+        for bonus in self.bonuses:
+            if bonus.mode is not None and bonus.mode not in names:
+                raise ValueError(f"bonus {bonus.name!r}: unknown ride mode {bonus.mode!r}")
+        return self
+
+    def classify(self, intensity_factor: float | None, tss: float | None) -> str:
+        """The ride mode of a completed ride; ``rest`` when it meets no mode (or no ride)."""
+        if intensity_factor is None or tss is None:
+            return REST_MODE
+        for mode in self.modes:
+            if intensity_factor >= mode.min_if and tss >= mode.min_tss:
+                return mode.name
+        return REST_MODE
+
+    def points_for(self, stage_type: StageType, mode: str) -> int:
+        return 0 if mode == REST_MODE else self.points[stage_type][mode]
 
 
 class Stage(_Strict):
@@ -118,11 +198,26 @@ class Mission(_Strict):
     thresholds: Thresholds = Thresholds()
     rest_days: list[date] = []
     stages: list[Stage] = []
+    scoring: Scoring | None = None
+
+    @model_validator(mode="after")
+    def _scoring_covers_stages(self) -> Self:
+        if self.scoring is None:
+            return self
+        for stage in self.stages:
+            if stage.type not in self.scoring.points:
+                raise ValueError(
+                    f"stage {stage.number} is {stage.type!r} but scoring.points has no table for it"
+                )
+        return self
 
     @model_validator(mode="after")
     def _stages_inside_event(self) -> Self:
         start, end = self.mission.start, self.mission.end
         seen: set[date] = set()
+        numbers = [s.number for s in self.stages]
+        if len(set(numbers)) != len(numbers):
+            raise ValueError(f"stage numbers must be different, got {numbers}")
         for stage in self.stages:
             if not start <= stage.day <= end:
                 raise ValueError(

@@ -1,6 +1,9 @@
 """One athlete-day, in order, over the memory bus, in one transaction.
 
-observation -> mission status -> (weekly reflection) -> decision -> plan -> report. The day is
+observation -> (stage results) -> mission status -> (weekly reflection) -> decision -> plan ->
+report. Stage results are published for stage days that are over (or whose ride arrived late);
+the week's reflection on the first run of a week, and the latest one is read by reasoning and
+planning (a week of poor compliance lowers the next week's targets). The day is
 claimed in the ``runs`` table inside the same transaction, so a crash anywhere leaves nothing
 behind and a finished day is never run twice unless forced. The reasoning log row is written
 only after the day is committed.
@@ -19,7 +22,8 @@ from lanterne_rouge.agents.mission_agent import MissionAgent
 from lanterne_rouge.agents.observation_agent import ObservationAgent
 from lanterne_rouge.agents.planning_agent import PlanningAgent
 from lanterne_rouge.agents.reasoning_agent import ReasoningAgent
-from lanterne_rouge.agents.reflection_agent import ReflectionAgent
+from lanterne_rouge.agents.reflection_agent import ReflectionAgent, week_of
+from lanterne_rouge.agents.stage_agent import StageAgent
 from lanterne_rouge.ai.ai_clients import Narrator, OfflineNarrator
 from lanterne_rouge.memory.memory_bus import MemoryBus
 from lanterne_rouge.memory.records import RunRecord
@@ -33,6 +37,7 @@ from lanterne_rouge.messages import (
     Payload,
     Plan,
     Reflection,
+    StageResult,
     utc_now,
 )
 from lanterne_rouge.mission_config import Mission
@@ -51,6 +56,7 @@ class Agents:
     planning: PlanningAgent
     communication: CommunicationAgent
     reflection: ReflectionAgent
+    stage: StageAgent
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,7 @@ class DayResult:
     plan: Plan
     report: CoachReport
     reflection: Reflection | None = None
+    stage_results: tuple[StageResult, ...] = ()
 
 
 class Orchestrator:
@@ -98,28 +105,45 @@ class Orchestrator:
         publish = _Publisher(self.bus, run, self.clock)
         obs = a.observation.observe(run.athlete_id, day, data_label=data_label)
         obs_id = publish(a.observation.producer, obs, None)
-        status = a.mission.status(day, obs.ctl)
+        results, table = a.stage.update(run.athlete_id, day)
+        for result in results:
+            publish(a.stage.producer, result, obs_id)
+        status = a.mission.status(day, obs.ctl, table)
         status_id = publish(a.mission.producer, status, obs_id)
-        reflection = self._weekly_reflection(run, publish, status_id)
-        decision = a.reasoning.decide(obs, status)
+        reflection = self._reflection(run, publish, status_id)
+        decision = a.reasoning.decide(obs, status, reflection)
         decision_id = publish(a.reasoning.producer, decision, status_id)
-        plan = a.planning.plan(run.athlete_id, day, obs, status, decision)
+        plan = a.planning.plan(run.athlete_id, day, obs, status, decision, reflection)
         plan_id = publish(a.planning.producer, plan, decision_id)
         report = a.communication.report(
             run.athlete_id, obs, status, decision, plan, run_id=run.run_id, day=day
         )
         publish(a.communication.producer, report, plan_id)
-        return DayResult(run, obs, status, decision, plan, report, reflection)
+        return DayResult(run, obs, status, decision, plan, report, reflection, tuple(results))
 
-    def _weekly_reflection(
+    def _reflection(
         self, run: RunRecord, publish: _Publisher, cause: uuid.UUID
     ) -> Reflection | None:
-        """On Mondays, look back over the week that just ended (if the coach ran in it)."""
-        if run.day.weekday() != 0:
-            return None
-        week_start = run.day - timedelta(days=7)
+        """This week's reflection on the previous week: made on the first run of the week
+        (when the coach ran in the week before), read back on the days after."""
+        monday, _ = week_of(run.day)
+        found = self.store.messages(
+            run.athlete_id,
+            kinds=["reflection"],
+            since=monday,
+            until=run.day,
+            newest_first=True,
+            limit=1,
+        )
+        if found and isinstance(found[0].payload, Reflection):
+            return found[0].payload
+        week_start = monday - timedelta(days=7)
         if not self.store.messages(
-            run.athlete_id, kinds=["decision"], since=week_start, until=run.day, limit=1
+            run.athlete_id,
+            kinds=["decision"],
+            since=week_start,
+            until=monday - timedelta(days=1),
+            limit=1,
         ):
             return None
         reflection = self.agents.reflection.reflect_week(run.athlete_id, week_start)
@@ -190,5 +214,6 @@ def build_orchestrator(
         planning=PlanningAgent(mission, store),
         communication=CommunicationAgent(narrator or OfflineNarrator()),
         reflection=ReflectionAgent(store),
+        stage=StageAgent(mission, store),
     )
     return Orchestrator(MemoryBus(store), agents, reasoning_log=reasoning_log, clock=clock)

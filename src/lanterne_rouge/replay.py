@@ -7,9 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from lanterne_rouge.memory.activity_store import ActivityStore
 from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.orchestrator import DayResult, build_orchestrator
-from lanterne_rouge.sources.scenarios import SCENARIO_ATHLETE, Expected, Scenario
+from lanterne_rouge.sources.activity_days import rebuild_days
+from lanterne_rouge.sources.scenarios import SCENARIO_ATHLETE, Arrival, Expected, Scenario
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,11 @@ def replay(
                 store.upsert_loads(SCENARIO_ATHLETE, scenario.history.loads)
             coach = build_orchestrator(store, scenario.mission)
             out = []
+            pending = sorted(scenario.arrivals, key=lambda a: a.day)
             for expected in scenario.expected:
+                arrived = [a for a in pending if a.day <= expected.day]
+                pending = pending[len(arrived) :]
+                _store_arrivals(store, arrived)
                 result = coach.run_day(SCENARIO_ATHLETE, expected.day, data_label="scenario")
                 day = ReplayedDay(expected, result)
                 out.append(day)
@@ -47,3 +53,12 @@ def replay(
             return out
         finally:
             store.close()
+
+
+def _store_arrivals(store: StateStore, arrived: list[Arrival]) -> None:
+    """Activities the coach sees from today on, and their days' loads, as a sync stores them."""
+    if not arrived:
+        return
+    with store.transaction():
+        ActivityStore(store).upsert_activities(SCENARIO_ATHLETE, [a.activity for a in arrived])
+        rebuild_days(store, SCENARIO_ATHLETE, {a.activity.local_day for a in arrived})

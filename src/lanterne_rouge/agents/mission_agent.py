@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from lanterne_rouge.agents.stage_agent import Standings
 from lanterne_rouge.messages import MissionStatus, Phase, StageInfo
 from lanterne_rouge.mission_config import Mission
 
@@ -26,8 +27,11 @@ def mission_phase(mission: Mission, day: date) -> Phase:
     return "base"
 
 
-def mission_status(mission: Mission, day: date, current_ctl: float) -> MissionStatus:
-    """Pure: phase, days to go, fitness against target, the ramp needed and today's stage."""
+def mission_status(
+    mission: Mission, day: date, current_ctl: float, standings: Standings | None = None
+) -> MissionStatus:
+    """Pure: phase, days to go, fitness against target, the ramp needed, today's stage and,
+    in a scored stage race, the points so far."""
     days_to_go = (mission.mission.start - day).days
     target = mission.targets.ctl
     ramp_needed = None
@@ -46,6 +50,8 @@ def mission_status(mission: Mission, day: date, current_ctl: float) -> MissionSt
         max_weekly_ramp=mission.targets.max_weekly_ramp,
         stage=StageInfo(number=stage.number, type=stage.type, name=stage.name) if stage else None,
         rest_day=day in mission.rest_days,
+        points=standings.points if standings else None,
+        stages_scored=len(standings.results) if standings else 0,
     )
 
 
@@ -55,5 +61,7 @@ class MissionAgent:
     def __init__(self, mission: Mission) -> None:
         self.mission = mission
 
-    def status(self, day: date, current_ctl: float) -> MissionStatus:
-        return mission_status(self.mission, day, current_ctl)
+    def status(
+        self, day: date, current_ctl: float, standings: Standings | None = None
+    ) -> MissionStatus:
+        return mission_status(self.mission, day, current_ctl, standings)

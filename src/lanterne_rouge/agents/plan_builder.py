@@ -86,15 +86,15 @@ def slots(
     return out
 
 
-def average_load(state: FitnessState, mission: Mission, today: date) -> float:
-    """The daily load that moves CTL toward the target at a safe weekly ramp."""
+def average_load(state: FitnessState, mission: Mission, today: date, ramp_limit: float) -> float:
+    """The daily load that moves CTL toward the target within ``ramp_limit`` a week."""
     phase = mission_phase(mission, today)
     if phase in ("event", "recovery", "complete"):
         ramp = 0.0 if phase == "event" else -3.0
     else:
         weeks = max((mission.mission.start - today).days / 7, 1 / 7)
         needed = (mission.targets.ctl - state.ctl) / weeks
-        ramp = max(-mission.targets.max_weekly_ramp, min(needed, mission.targets.max_weekly_ramp))
+        ramp = max(-mission.targets.max_weekly_ramp, min(needed, ramp_limit))
     return max(0.0, state.ctl + ramp / (7 * K_CTL))
 
 
@@ -127,13 +127,16 @@ def build_plan(
     action: Action,
     stage_type: str | None,
     lib: Library,
+    ramp_limit: float | None = None,
 ) -> tuple[PlannedDay, ...]:
-    """Pure: the planned days from ``today`` with projected CTL, ATL and form."""
+    """Pure: the planned days from ``today`` with projected CTL, ATL and form; no projected
+    weekly ramp above ``ramp_limit`` (default: the mission's ``max_weekly_ramp``)."""
+    limit = mission.targets.max_weekly_ramp if ramp_limit is None else ramp_limit
     plan = slots(mission, today, action, stage_type, lib)
-    stretches = _stretches(plan, average_load(state, mission, today))
+    stretches = _stretches(plan, average_load(state, mission, today, limit))
     for _ in range(20):  # scale the flexible days down until the ramp is safe
         points = _project(state, _loads(plan, stretches))
-        if _within_ramp(points, mission.targets.max_weekly_ramp):
+        if _within_ramp(points, limit):
             break
         stretches = [f * 0.9 if not s.fixed else f for s, f in zip(plan, stretches, strict=True)]
     stretches = _taper(state, mission, plan, stretches)

@@ -6,10 +6,31 @@ from datetime import date, timedelta
 
 from lanterne_rouge.agents.plan_builder import build_plan
 from lanterne_rouge.memory.state_store import StateStore
-from lanterne_rouge.messages import Decision, MissionStatus, Observation, Plan
+from lanterne_rouge.messages import Decision, MissionStatus, Observation, Plan, Reflection
 from lanterne_rouge.mission_config import Mission
 from lanterne_rouge.training.fitness_state import FitnessState, seed_state
 from lanterne_rouge.workouts import Library, library
+
+MIN_RAMP_SHARE = 0.25
+
+
+def ramp_limit(mission: Mission, reflection: Reflection | None) -> tuple[float, tuple[str, ...]]:
+    """The weekly ramp to plan with, and why it is lower than the mission's when it is.
+
+    After a week whose compliance (done / planned load) was under ``compliance_low``, the
+    ramp is the mission's scaled by that compliance (never under a quarter of it): a plan the
+    athlete could not follow is replaced by a smaller one, not repeated.
+    """
+    limit = mission.targets.max_weekly_ramp
+    compliance = reflection.compliance if reflection else None
+    if compliance is None or compliance >= mission.thresholds.compliance_low:
+        return limit, ()
+    lowered = round(limit * max(compliance, MIN_RAMP_SHARE), 2)
+    return lowered, (
+        f"last week {compliance:.0%} of the planned load was done "
+        f"(under {mission.thresholds.compliance_low:.0%}): weekly ramp lowered "
+        f"from {limit:g} to {lowered:g}",
+    )
 
 
 def make_plan(
@@ -19,11 +40,15 @@ def make_plan(
     decision: Decision,
     mission: Mission,
     lib: Library | None = None,
+    reflection: Reflection | None = None,
 ) -> Plan:
     """Pure: today's workout for the decided action, then the days ahead, projected."""
     stage_type = status.stage.type if status.stage else None
-    days = build_plan(day, state, mission, decision.action, stage_type, lib or library())
-    return Plan(action=decision.action, workout=days[0].workout, days=days)
+    limit, why = ramp_limit(mission, reflection)
+    days = build_plan(day, state, mission, decision.action, stage_type, lib or library(), limit)
+    workout = days[0].workout
+    action = decision.action
+    return Plan(action=action, workout=workout, days=days, ramp_limit=limit, adjustments=why)
 
 
 class PlanningAgent:
@@ -40,10 +65,12 @@ class PlanningAgent:
         obs: Observation,
         status: MissionStatus,
         decision: Decision,
+        reflection: Reflection | None = None,
     ) -> Plan:
-        """Re-planned each day from what was done: it starts from yesterday's fitness state."""
+        """Re-planned each day from what was done: it starts from yesterday's fitness state,
+        with targets lowered after a week of poor compliance (``reflection``)."""
         yesterday = day - timedelta(days=1)
         state = self.store.fitness_state(athlete_id, until=yesterday) if self.store else None
         if state is None or state.day != yesterday:
             state = seed_state(yesterday, seed_ctl=obs.ctl, seed_atl=obs.atl)
-        return make_plan(day, state, status, decision, self.mission)
+        return make_plan(day, state, status, decision, self.mission, reflection=reflection)

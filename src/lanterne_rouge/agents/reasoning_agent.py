@@ -11,7 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from lanterne_rouge.messages import Action, Decision, Evidence, MissionStatus, Observation
+from lanterne_rouge.messages import (
+    Action,
+    Decision,
+    Evidence,
+    MissionStatus,
+    Observation,
+    Reflection,
+)
 from lanterne_rouge.mission_config import Thresholds
 
 PUSH_PHASES = ("base", "build", "peak")
@@ -24,6 +31,15 @@ class Facts:
     obs: Observation
     status: MissionStatus
     limits: Thresholds
+    reflection: Reflection | None = None
+
+    @property
+    def compliance(self) -> float | None:
+        return self.reflection.compliance if self.reflection else None
+
+    @property
+    def compliance_poor(self) -> bool:
+        return _below(self.compliance, self.limits.compliance_low)
 
     @property
     def hrv_drop_pct(self) -> float | None:
@@ -218,6 +234,20 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "low_compliance",
+        "maintain",
+        lambda f: f.status.phase in PUSH_PHASES and f.compliance_poor,
+        lambda f: (
+            f"last week only {f.compliance:.0%} of the planned load was done: "
+            "build the habit back before pushing"
+        ),
+        lambda f: (
+            Evidence(
+                name="last week's compliance", value=f.compliance, threshold=f.limits.compliance_low
+            ),
+        ),
+    ),
+    Rule(
         "ready_to_push",
         "push",
         lambda f: (
@@ -245,9 +275,14 @@ DEFAULT_RULE = Rule(
 )
 
 
-def decide(obs: Observation, status: MissionStatus, limits: Thresholds) -> Decision:
+def decide(
+    obs: Observation,
+    status: MissionStatus,
+    limits: Thresholds,
+    reflection: Reflection | None = None,
+) -> Decision:
     """Pure: the first rule that fires decides, with its reason and evidence."""
-    facts = Facts(obs=obs, status=status, limits=limits)
+    facts = Facts(obs=obs, status=status, limits=limits, reflection=reflection)
     rule = next((r for r in RULES if r.fires(facts)), DEFAULT_RULE)
     return Decision(
         action=rule.action,
@@ -275,5 +310,7 @@ class ReasoningAgent:
     def __init__(self, limits: Thresholds) -> None:
         self.limits = limits
 
-    def decide(self, obs: Observation, status: MissionStatus) -> Decision:
-        return decide(obs, status, self.limits)
+    def decide(
+        self, obs: Observation, status: MissionStatus, reflection: Reflection | None = None
+    ) -> Decision:
+        return decide(obs, status, self.limits, reflection)

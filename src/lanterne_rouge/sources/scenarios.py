@@ -1,17 +1,28 @@
 """Recorded scenarios: a folder with ``history.csv``, ``mission.toml``, ``expected.csv`` and a
-README. Replaying one runs every expected day in order into a throwaway store.
+README, and optionally ``activities.csv``. Replaying one runs every expected day in order into
+a throwaway store.
 
 ``expected.csv`` has ``day,action,rule``: the decision each day must produce.
+
+``activities.csv`` has ``id,source,sport,start,minutes,tss,intensity_factor,arrives``: one
+activity per row as a source would give it. ``start`` is the local start time with its UTC
+offset (``2026-07-04T18:00:00-04:00``), so its date is the athlete's local day wherever the
+ride was; ``intensity_factor`` may be empty; ``arrives`` is the day the coach first sees the
+activity (empty: the day after the ride, as a morning sync would). A day with activities takes
+its load from them (each session once, as for real sources), not from ``history.csv``.
 """
 
 from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from lanterne_rouge.errors import ConfigError, DataError
+from lanterne_rouge.memory.activity_store import StoredActivity
 from lanterne_rouge.messages import ACTIONS
 from lanterne_rouge.mission_config import Mission
 from lanterne_rouge.sources.history_csv import History, read_history
@@ -29,12 +40,21 @@ class Expected:
 
 
 @dataclass(frozen=True)
+class Arrival:
+    """An activity and the day the coach first sees it."""
+
+    day: date
+    activity: StoredActivity
+
+
+@dataclass(frozen=True)
 class Scenario:
     name: str
     path: Path
     mission: Mission
     history: History
     expected: tuple[Expected, ...]
+    arrivals: tuple[Arrival, ...] = ()
 
     @property
     def days(self) -> list[date]:
@@ -62,7 +82,45 @@ def load_scenario(path: Path) -> Scenario:
         mission=load_mission(path / "mission.toml"),
         history=history,
         expected=_read_expected(path / "expected.csv"),
+        arrivals=_read_activities(path / "activities.csv"),
     )
+
+
+def _read_activities(path: Path) -> tuple[Arrival, ...]:
+    if not path.is_file():
+        return ()
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    return tuple(_arrival(path, line, row) for line, row in enumerate(rows, start=2))
+
+
+def _arrival(path: Path, line: int, row: dict[str, str]) -> Arrival:
+    try:
+        start = datetime.fromisoformat(row["start"])
+        if start.tzinfo is None:
+            raise ValueError("start needs its UTC offset, e.g. 2026-07-04T18:00:00+02:00")
+        tss = float(row["tss"])
+        factor = float(row["intensity_factor"]) if row.get("intensity_factor") else None
+        activity = StoredActivity(
+            source=row["source"],
+            external_id=row["id"],
+            sport=row.get("sport") or "virtualride",
+            source_type="scenario",
+            start_utc=start.astimezone(UTC),
+            local_day=start.date(),
+            moving_s=float(row["minutes"]) * 60,
+            tss=tss,
+            load=tss,
+            fatigue_load=tss,
+            method="power" if factor is not None else "scenario",
+            method_source="scenario",
+            detail={"intensity_factor": factor} if factor is not None else {},
+        )
+        arrives = row.get("arrives")
+        day = date.fromisoformat(arrives) if arrives else activity.local_day + timedelta(days=1)
+    except (KeyError, ValueError, TypeError, ValidationError) as exc:
+        raise ConfigError(f"{path} line {line}: bad activity: {exc}") from exc
+    return Arrival(day, activity)
 
 
 def _read_expected(path: Path) -> tuple[Expected, ...]:
