@@ -1,8 +1,9 @@
 """Write the inputs of the recorded replay scenarios under tests/agent_scenarios/.
 
-Each scenario gets ``history.csv`` (recovery and daily loads) and ``mission.toml``. The
-expected decisions (``expected.csv``) are reviewed by hand and kept under version control;
-``--expected`` rewrites them from a replay, for a deliberate change of the rules only.
+Each scenario gets ``history.csv`` (recovery and daily loads), ``mission.toml`` and, for the
+stage races, ``activities.csv``. The expected decisions (``expected.csv``) are reviewed by
+hand and kept under version control; ``--expected`` rewrites them from a replay, for a
+deliberate change of the rules only.
 
     python tools/make_scenarios.py [--expected]
 """
@@ -11,115 +12,10 @@ from __future__ import annotations
 
 import argparse
 import csv
-import math
-import random
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1] / "tests" / "agent_scenarios"
-WEEK = (0.0, 1.2, 0.8, 1.3, 0.5, 1.6, 1.0)
-
-
-@dataclass
-class Day:
-    readiness: int | None
-    hrv: float | None
-    rhr: float | None
-    sleep_h: float | None
-    load: float | None
-
-
-MISSION = """[mission]
-id = "{id}"
-name = "{name}"
-kind = "{kind}"
-start = {start}
-end = {end}
-
-[athlete]
-name = "Scenario Rider"
-ftp = 240
-threshold_hr = 165
-max_hr = 186
-resting_hr = 48
-
-[targets]
-ctl = {target}
-form_min = 0
-form_max = 15
-max_weekly_ramp = 6
-
-[phases]
-build_days = 84
-peak_days = 28
-taper_days = 10
-recovery_days = 7
-
-[thresholds]
-readiness_rest = 45
-readiness_recover = 60
-readiness_ease = 70
-readiness_push = 80
-tsb_rest = -35
-tsb_recover = -25
-tsb_ease = -15
-tsb_push_min = -10
-hrv_drop_pct = 15
-rhr_rise_bpm = 5
-missing_days_ease = 2
-{extra}"""
-
-
-def simulate(
-    start: date,
-    days: int,
-    load_of: Callable[[int, date], float],
-    seed: int,
-    strain_extra: Callable[[int], float] = lambda i: 0.0,
-    missing: Callable[[int], bool] = lambda i: False,
-) -> list[tuple[date, Day]]:
-    """Recovery that follows form (TSB) with noise, as in the demo history."""
-    rng = random.Random(seed)
-    k_ctl, k_atl = 1 - math.exp(-1 / 42), 1 - math.exp(-1 / 7)
-    ctl = atl = 45.0
-    out = []
-    for i in range(days):
-        day = start + timedelta(days=i)
-        tsb = ctl - atl
-        strain = max(0.0, -tsb - 10) + strain_extra(i)
-        load = load_of(i, day) * rng.uniform(0.9, 1.1)
-        if missing(i):
-            rec = Day(None, None, None, None, round(load, 1))
-        else:
-            rec = Day(
-                readiness=round(min(98, max(30, 84 + 0.6 * tsb - 0.6 * strain + rng.gauss(0, 2)))),
-                hrv=round(60 * math.exp(-0.012 * strain) * rng.lognormvariate(0, 0.04), 1),
-                rhr=round(48 + 0.2 * strain + rng.gauss(0, 0.6), 1),
-                sleep_h=round(max(5.0, rng.gauss(7.5, 0.4)), 2),
-                load=round(load, 1),
-            )
-        out.append((day, rec))
-        ctl += (load - ctl) * k_ctl
-        atl += (load - atl) * k_atl
-    return out
-
-
-def write(name: str, rows: list[tuple[date, Day]], mission: str) -> None:
-    folder = ROOT / name
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "mission.toml").write_text(mission, encoding="utf-8")
-    with (folder / "history.csv").open("w", newline="", encoding="utf-8") as handle:
-        w = csv.writer(handle)
-        w.writerow(["day", "readiness_score", "hrv_rmssd", "resting_hr", "sleep_secs", "load"])
-        for day, d in rows:
-            sleep = "" if d.sleep_h is None else round(d.sleep_h * 3600)
-            w.writerow([day, _c(d.readiness), _c(d.hrv), _c(d.rhr), sleep, _c(d.load)])
-
-
-def _c(value: object) -> object:
-    return "" if value is None else value
+import race_scenarios
+from scenario_model import MISSION, ROOT, WEEK, date_range, simulate, write
 
 
 def steady_build() -> None:
@@ -218,31 +114,24 @@ REPLAY_DAYS = {
     "overreaching": (date(2026, 4, 6), date(2026, 5, 11)),
     "missing_recovery": (date(2026, 5, 8), date(2026, 5, 20)),
     "taper": (date(2026, 6, 20), date(2026, 7, 6)),
+    **race_scenarios.REPLAY_DAYS,
 }
 
 
 def write_expected() -> None:
-    from lanterne_rouge.memory.state_store import StateStore
-    from lanterne_rouge.orchestrator import build_orchestrator
-    from lanterne_rouge.sources.history_csv import read_history
-    from lanterne_rouge.sources.scenarios import SCENARIO_ATHLETE, SCENARIO_SOURCE
-    from lanterne_rouge.utils.config_loader import load_mission
+    from lanterne_rouge.replay import replay
+    from lanterne_rouge.sources.scenarios import Expected, load_scenario
 
     for name, (first, last) in REPLAY_DAYS.items():
         folder = ROOT / name
-        history = read_history(folder / "history.csv", source=SCENARIO_SOURCE)
-        store = StateStore("sqlite:///:memory:")
-        store.upsert_recovery(SCENARIO_ATHLETE, history.recovery)
-        store.upsert_loads(SCENARIO_ATHLETE, history.loads)
-        coach = build_orchestrator(store, load_mission(folder / "mission.toml"))
+        days = [Expected(day, "", "") for day in date_range(first, last)]
+        scenario = load_scenario(folder, expected=days)
         with (folder / "expected.csv").open("w", newline="", encoding="utf-8") as handle:
             w = csv.writer(handle)
             w.writerow(["day", "action", "rule"])
-            day = first
-            while day <= last:
-                d = coach.run_day(SCENARIO_ATHLETE, day, data_label="scenario").decision
-                w.writerow([day, d.action, d.rule])
-                day += timedelta(days=1)
+            for replayed in replay(scenario):
+                d = replayed.result.decision
+                w.writerow([replayed.expected.day, d.action, d.rule])
         print(f"wrote {folder / 'expected.csv'}")
 
 
@@ -250,7 +139,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--expected", action="store_true", help="rewrite expected.csv files")
     args = parser.parse_args()
-    for make in (steady_build, overreaching, missing_recovery, taper):
+    for make in (steady_build, overreaching, missing_recovery, taper, *race_scenarios.MAKERS):
         make()
     if args.expected:
         write_expected()

@@ -113,6 +113,8 @@ def run(
         from lanterne_rouge.cli_data import sync_before_run
 
         sync_before_run(settings, store, athlete_id, mission)
+    if mission is not None:
+        load_mission(mission)  # a mission asked for is checked even when the demo runs
     demo = athlete_id == DEMO_ATHLETE or not store.has_inputs(athlete_id)
     the_mission = None if demo else load_mission(mission or settings.mission_file)
     zone = the_mission.athlete.timezone if the_mission else None
@@ -362,8 +364,13 @@ app.command("import")(import_command)
 app.command("sync")(sync_command)
 app.command("auth")(auth_command)
 
-from lanterne_rouge.cli_outputs import dashboard_command, notify_command  # noqa: E402
+from lanterne_rouge.cli_outputs import (  # noqa: E402
+    dashboard_command,
+    notify_command,
+    reflect_command,
+)
 
+app.command("reflect")(reflect_command)
 app.command("notify")(notify_command)
 app.command("dashboard")(dashboard_command)
 

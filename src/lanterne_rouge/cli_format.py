@@ -21,6 +21,12 @@ def format_day(result: DayResult, log_path: Path) -> str:
         f"Mission:  {status.mission_name}: {status.phase} phase, "
         f"{days_to_go(status.days_to_go)}, CTL {status.current_ctl:.1f} (target "
         f"{status.target_ctl:.0f})",
+        *(stage_line(r) for r in result.stage_results),
+        *(
+            [f"Points:   {status.points} after {status.stages_scored} stages"]
+            if status.points is not None
+            else []
+        ),
         f"Decision: {decision.action.upper()}  (rule: {decision.rule})",
         "Evidence: " + "; ".join(evidence_text(e) for e in decision.evidence),
         f"Workout:  {plan.workout.name}: {plan.workout.minutes} min, "
@@ -28,7 +34,7 @@ def format_day(result: DayResult, log_path: Path) -> str:
         + (f", zones {' '.join(plan.workout.zones)}" if plan.workout.zones else ""),
         f"Why:      {report.explanation}",
     ]
-    lines.extend(f"Note:     {flag}" for flag in decision.flags)
+    lines.extend(f"Note:     {flag}" for flag in (*decision.flags, *plan.adjustments))
     via = report.provider if not report.fallback_reason else f"offline ({report.fallback_reason})"
     lines.append(f"Logged to {log_path} (explained by: {via})")
     return "\n".join(lines)
@@ -46,12 +52,36 @@ def evidence_text(e: Any) -> str:
     return f"{e.name} {value}{limit}"
 
 
+def stage_line(result: Any) -> str:
+    return f"Stage {result.stage.number}: {result.mode}, {result.points} points ({result.reason})"
+
+
+def reflection_text(r: Any) -> str:
+    """A weekly reflection in a few lines."""
+    compliance = "n/a" if r.compliance is None else f"{r.compliance:.0%}"
+    lines = [
+        f"Week {r.week_start} .. {r.week_end}: planned {r.planned_load:.0f} TSS, done "
+        f"{r.actual_load:.0f} TSS, compliance {compliance}",
+        "Actions: " + (", ".join(f"{k} {v}" for k, v in sorted(r.actions.items())) or "none"),
+        "Rules:   " + (", ".join(f"{k} {v}" for k, v in _most(r.rules)) or "none"),
+    ]
+    lines.extend(f"Note:    {note}" for note in r.notes)
+    return "\n".join(lines)
+
+
+def _most(counts: dict[str, int]) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
 def message_summary(payload: Any) -> str:
     kind = payload.kind
+    if kind == "stage_result":
+        return stage_line(payload)
     if kind == "observation":
         return f"readiness {payload.readiness_score}, CTL {payload.ctl}, TSB {payload.tsb}"
     if kind == "mission_status":
-        return f"{payload.phase}, {payload.days_to_go} days to go"
+        points = f", {payload.points} points" if payload.points is not None else ""
+        return f"{payload.phase}, {payload.days_to_go} days to go{points}"
     if kind == "decision":
         return f"{payload.action} ({payload.rule})"
     if kind == "plan":

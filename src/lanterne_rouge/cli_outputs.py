@@ -163,3 +163,42 @@ def _athlete(store: StateStore, settings: Settings, given: str | None) -> str:
     if given:
         return given
     return settings.athlete_id if store.runs(settings.athlete_id) else DEMO_ATHLETE
+
+
+WeekOption = Annotated[
+    datetime | None,
+    typer.Option(
+        "--week", formats=["%Y-%m-%d"], help="Any day of the week to review (default: last week)."
+    ),
+]
+
+
+def reflect_command(
+    week: WeekOption = None,
+    athlete: AthleteOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the reflection as JSON.")] = False,
+) -> None:
+    """Review a week from the stored history: planned vs done load, the mornings after push
+    and recovery days, form against the plan, the rules that fired most.
+
+    Shows the reflection the daily run stored for that week (on its first run of the next
+    week; reasoning and planning read it). A week without one, such as the current week, is
+    reviewed on the spot and not stored.
+    """
+    from datetime import timedelta
+
+    from lanterne_rouge.agents.reflection_agent import ReflectionAgent, week_of
+    from lanterne_rouge.cli_format import reflection_text
+
+    settings, store = _open()
+    athlete_id = _athlete(store, settings, athlete)
+    day = week.date() if week else datetime.now().astimezone().date() - timedelta(days=7)
+    monday, _ = week_of(day)
+    agent = ReflectionAgent(store)
+    stored = agent.stored(athlete_id, monday)
+    reflection = stored or agent.reflect_week(athlete_id, monday)
+    if as_json:
+        typer.echo(reflection.model_dump_json(indent=2))
+        return
+    typer.echo(reflection_text(reflection))
+    typer.echo("(stored by the daily run)" if stored else "(reviewed now, not stored)")

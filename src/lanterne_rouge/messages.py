@@ -170,6 +170,14 @@ class CoachReport(_Frozen):
     fallback_reason: str | None = None
 
 
+class DayAfter(_Frozen):
+    """How recovery looked the morning after a kind of day: means over ``days`` mornings."""
+
+    days: int = Field(ge=1)
+    readiness: float | None = None
+    hrv_rmssd: float | None = None
+
+
 class Reflection(_Frozen):
     kind: Literal["reflection"] = "reflection"
     schema_version: Literal[1] = 1
@@ -180,6 +188,15 @@ class Reflection(_Frozen):
     compliance: float | None = Field(description="actual / planned load, None when nothing planned")
     actions: dict[str, int]
     rules: dict[str, int]
+    after_push: DayAfter | None = Field(default=None, description="mornings after push days")
+    after_recovery: DayAfter | None = Field(
+        default=None, description="mornings after recover and rest days"
+    )
+    form_day: date | None = Field(default=None, description="the day form is compared on")
+    form_planned: float | None = Field(
+        default=None, description="form the week's first plan projected for form_day"
+    )
+    form_actual: float | None = Field(default=None, description="form observed on form_day")
     notes: tuple[str, ...] = ()
 
 

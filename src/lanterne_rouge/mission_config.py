@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 StageType = Literal["flat", "hilly", "mountain", "time_trial", "mountain_time_trial"]
 REST_MODE = "rest"
@@ -200,36 +200,61 @@ class Mission(_Strict):
     stages: list[Stage] = []
     scoring: Scoring | None = None
 
-    @model_validator(mode="after")
-    def _scoring_covers_stages(self) -> Self:
-        if self.scoring is None:
-            return self
-        for stage in self.stages:
-            if stage.type not in self.scoring.points:
-                raise ValueError(
-                    f"stage {stage.number} is {stage.type!r} but scoring.points has no table for it"
-                )
-        return self
+    # Field validators (not model ones), so an error names its field: each sees the fields
+    # declared before it in ``info.data`` (absent when that field was itself invalid).
 
-    @model_validator(mode="after")
-    def _stages_inside_event(self) -> Self:
-        start, end = self.mission.start, self.mission.end
-        seen: set[date] = set()
-        numbers = [s.number for s in self.stages]
+    @field_validator("rest_days")
+    @classmethod
+    def _rest_days_inside_event(cls, days: list[date], info: ValidationInfo) -> list[date]:
+        info_ = info.data.get("mission")
+        if info_ is None:
+            return days
+        if days and info_.kind == "single_event":
+            raise ValueError("a single_event mission has no rest days")
+        for rest in days:
+            if not info_.start <= rest <= info_.end:
+                raise ValueError(f"rest day {rest} is outside the event {info_.start}..{info_.end}")
+        return days
+
+    @field_validator("stages")
+    @classmethod
+    def _stages_inside_event(cls, stages: list[Stage], info: ValidationInfo) -> list[Stage]:
+        numbers = [s.number for s in stages]
         if len(set(numbers)) != len(numbers):
             raise ValueError(f"stage numbers must be different, got {numbers}")
-        for stage in self.stages:
-            if not start <= stage.day <= end:
+        info_ = info.data.get("mission")
+        if info_ is None:
+            return stages
+        if stages and info_.kind == "single_event":
+            raise ValueError("a single_event mission has no stages")
+        taken = set(info.data.get("rest_days") or [])
+        for stage in stages:
+            if not info_.start <= stage.day <= info_.end:
                 raise ValueError(
-                    f"stage {stage.number} date {stage.day} is outside the event {start}..{end}"
+                    f"stage {stage.number} day {stage.day} is outside the event "
+                    f"{info_.start}..{info_.end}"
                 )
-            if stage.day in seen or stage.day in self.rest_days:
-                raise ValueError(f"stage {stage.number} date {stage.day} is already taken")
-            seen.add(stage.day)
-        for rest in self.rest_days:
-            if not start <= rest <= end:
-                raise ValueError(f"rest day {rest} is outside the event {start}..{end}")
-        return self
+            if stage.day in taken:
+                raise ValueError(f"stage {stage.number} day {stage.day} is already taken")
+            taken.add(stage.day)
+        return stages
+
+    @field_validator("scoring")
+    @classmethod
+    def _scoring_covers_stages(
+        cls, scoring: Scoring | None, info: ValidationInfo
+    ) -> Scoring | None:
+        info_ = info.data.get("mission")
+        if scoring is None:
+            return None
+        if info_ is not None and info_.kind == "single_event":
+            raise ValueError("a single_event mission has no scoring")
+        for stage in info.data.get("stages") or []:
+            if stage.type not in scoring.points:
+                raise ValueError(
+                    f"stage {stage.number} is {stage.type!r} but there is no points table for it"
+                )
+        return scoring
 
     def stage_on(self, day: date) -> Stage | None:
         return next((s for s in self.stages if s.day == day), None)

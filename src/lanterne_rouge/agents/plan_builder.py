@@ -59,6 +59,8 @@ def intended_action(mission: Mission, day: date, lib: Library) -> tuple[Action, 
         return "push", stage.type
     if day in mission.rest_days:
         return "rest", None
+    if mission.mission.kind == "single_event" and mission_phase(mission, day) == "event":
+        return "push", None
     return lib.week[mission_phase(mission, day)][day.weekday()], None
 
 

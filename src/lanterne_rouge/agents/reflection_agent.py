@@ -1,14 +1,32 @@
-"""Reflection agent: a weekly look back over state history (plans, loads, decisions)."""
+"""Reflection agent: a weekly look back over state history (plans, loads, decisions, mornings).
+
+- **Compliance**: done / planned load, on the days the coach planned (a week it ran on two
+  days is not judged against seven days of training).
+- **Day after**: mean readiness and HRV on the mornings after push days, and after recover or
+  rest days, so the week shows whether hard days were absorbed.
+- **Form vs plan**: the form the week's first plan projected for the last day of the week it
+  can be checked on, against the form observed that morning.
+- **Rules**: how often each rule decided.
+
+The reflection is stored as a ``Reflection`` message on the first run of the next week and
+read back by reasoning and planning for that week.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date, timedelta
+from statistics import fmean
+from typing import TypeVar
 
 from lanterne_rouge.memory.records import DailyLoad
 from lanterne_rouge.memory.state_store import StateStore
-from lanterne_rouge.messages import Decision, Envelope, Plan, Reflection
+from lanterne_rouge.messages import DayAfter, Decision, Envelope, Observation, Plan, Reflection
+
+_ONE_DAY = timedelta(days=1)
+T = TypeVar("T")
+RECOVERY_ACTIONS = ("recover", "rest")
 
 
 def week_of(day: date) -> tuple[date, date]:
@@ -22,26 +40,21 @@ def reflect(
     decisions: Sequence[Envelope],
     plans: Sequence[Envelope],
     loads: Sequence[DailyLoad],
+    observations: Sequence[Envelope] = (),
 ) -> Reflection:
-    """Pure: planned vs executed load, compliance, the actions and rules of the week.
-
-    Load is compared only on the days the coach planned, so a week it ran on two days is not
-    judged against seven days of training.
-    """
+    """Pure: the week's review (see the module docstring). ``observations`` may run to the
+    Monday after the week (the morning after Sunday)."""
     week_end = week_start + timedelta(days=6)
-    latest_plan = {e.day: e.payload for e in plans if isinstance(e.payload, Plan)}
-    latest_decision = {e.day: e.payload for e in decisions if isinstance(e.payload, Decision)}
+    latest_plan = _latest(plans, Plan)
+    latest_decision = _latest(decisions, Decision)
+    mornings = _latest(observations, Observation)
     planned = sum(p.workout.tss_target for p in latest_plan.values())
     actual = sum(d.load for d in loads if d.day in latest_plan and week_start <= d.day <= week_end)
     compliance = round(actual / planned, 2) if planned > 0 else None
-    notes = []
-    if compliance is not None and compliance < 0.7:
-        notes.append(f"only {compliance:.0%} of the planned load was done")
-    elif compliance is not None and compliance > 1.3:
-        notes.append(f"{compliance:.0%} of the planned load was done: more than asked")
-    missing = 7 - len(latest_decision)
-    if missing > 0:
-        notes.append(f"{missing} days of the week have no decision")
+    after_push = _day_after(latest_decision, mornings, ("push",))
+    after_recovery = _day_after(latest_decision, mornings, RECOVERY_ACTIONS)
+    form_day, form_planned, form_actual = _form_vs_plan(plans, mornings, week_end)
+    notes = _notes(compliance, len(latest_decision), after_push, after_recovery)
     return Reflection(
         week_start=week_start,
         week_end=week_end,
@@ -50,8 +63,78 @@ def reflect(
         compliance=compliance,
         actions=dict(Counter(d.action for d in latest_decision.values())),
         rules=dict(Counter(d.rule for d in latest_decision.values())),
+        after_push=after_push,
+        after_recovery=after_recovery,
+        form_day=form_day,
+        form_planned=form_planned,
+        form_actual=form_actual,
         notes=tuple(notes),
     )
+
+
+def _latest(envelopes: Sequence[Envelope], kind: type[T]) -> dict[date, T]:
+    """The last message of ``kind`` per day (a forced re-run replaces the first attempt)."""
+    return {e.day: e.payload for e in envelopes if isinstance(e.payload, kind)}
+
+
+def _day_after(
+    decisions: dict[date, Decision], mornings: dict[date, Observation], actions: Sequence[str]
+) -> DayAfter | None:
+    nexts = [
+        mornings[day + _ONE_DAY]
+        for day, d in decisions.items()
+        if d.action in actions and day + _ONE_DAY in mornings
+    ]
+    if not nexts:
+        return None
+    readiness = [o.readiness_score for o in nexts if o.readiness_score is not None]
+    hrv = [o.hrv_rmssd for o in nexts if o.hrv_rmssd is not None]
+    return DayAfter(
+        days=len(nexts),
+        readiness=round(fmean(readiness), 1) if readiness else None,
+        hrv_rmssd=round(fmean(hrv), 1) if hrv else None,
+    )
+
+
+def _form_vs_plan(
+    plans: Sequence[Envelope], mornings: dict[date, Observation], week_end: date
+) -> tuple[date | None, float | None, float | None]:
+    first = next((e for e in plans if isinstance(e.payload, Plan)), None)
+    if first is None or not isinstance(first.payload, Plan):
+        return None, None, None
+    projected = {p.day: p.projected_tsb for p in first.payload.days}
+    checkable = [d for d in projected if first.day < d <= week_end and d in mornings]
+    if not checkable:
+        return None, None, None
+    day = max(checkable)
+    return day, projected[day], mornings[day].tsb
+
+
+def _notes(
+    compliance: float | None,
+    decided_days: int,
+    after_push: DayAfter | None,
+    after_recovery: DayAfter | None,
+) -> list[str]:
+    notes = []
+    if compliance is not None and compliance < 0.7:
+        notes.append(f"only {compliance:.0%} of the planned load was done")
+    elif compliance is not None and compliance > 1.3:
+        notes.append(f"{compliance:.0%} of the planned load was done: more than asked")
+    if decided_days < 7:
+        notes.append(f"{7 - decided_days} days of the week have no decision")
+    if (
+        after_push
+        and after_recovery
+        and after_push.readiness is not None
+        and after_recovery.readiness is not None
+    ):
+        gap = after_recovery.readiness - after_push.readiness
+        notes.append(
+            f"readiness the morning after push days {after_push.readiness:.0f}, after "
+            f"recovery days {after_recovery.readiness:.0f} ({gap:+.0f})"
+        )
+    return notes
 
 
 class ReflectionAgent:
@@ -60,14 +143,29 @@ class ReflectionAgent:
     def __init__(self, store: StateStore) -> None:
         self.store = store
 
+    def stored(self, athlete_id: str, week_start: date) -> Reflection | None:
+        """The newest stored reflection on the week starting ``week_start``, if any."""
+        found = self.store.messages(athlete_id, kinds=["reflection"], since=week_start)
+        matching = [
+            e.payload
+            for e in found
+            if isinstance(e.payload, Reflection) and e.payload.week_start == week_start
+        ]
+        return matching[-1] if matching else None
+
     def reflect_week(self, athlete_id: str, week_start: date) -> Reflection:
         week_end = week_start + timedelta(days=6)
         found = self.store.messages(
-            athlete_id, kinds=["decision", "plan"], since=week_start, until=week_end
+            athlete_id,
+            kinds=["decision", "plan", "observation"],
+            since=week_start,
+            until=week_end + _ONE_DAY,
         )
+        in_week = [e for e in found if e.day <= week_end]
         return reflect(
             week_start,
-            [e for e in found if e.kind == "decision"],
-            [e for e in found if e.kind == "plan"],
+            [e for e in in_week if e.kind == "decision"],
+            [e for e in in_week if e.kind == "plan"],
             self.store.loads(athlete_id, since=week_start, until=week_end),
+            [e for e in found if e.kind == "observation"],
         )

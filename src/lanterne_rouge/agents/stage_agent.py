@@ -34,7 +34,7 @@ from lanterne_rouge.sources.sports import RIDE_SPORTS
 def intensity_factor(activity: StoredActivity) -> float | None:
     """The activity's intensity factor, or the one its TSS and duration imply."""
     recorded = activity.detail.get("intensity_factor")
-    if isinstance(recorded, int | float) and recorded > 0:
+    if isinstance(recorded, int | float) and not isinstance(recorded, bool) and recorded > 0:
         return round(float(recorded), 3)
     hours = activity.moving_s / 3600
     return round(math.sqrt(activity.tss / (100 * hours)), 3) if hours > 0 else None
@@ -169,9 +169,16 @@ class StageAgent:
         return fresh, standings(mission, stored)
 
     def _stored_results(self, athlete_id: str, day: date) -> dict[int, StageResult]:
-        found = self.store.messages(athlete_id, kinds=["stage_result"], until=day)
+        """The latest stored result of each stage of THIS mission (same number and day: a
+        result of last year's race or of an edited stage date is not one of them)."""
+        stage_days = {s.number: s.day for s in self.mission.stages}
+        first = min(stage_days.values())
+        found = self.store.messages(athlete_id, kinds=["stage_result"], since=first, until=day)
         return {
-            e.payload.stage.number: e.payload for e in found if isinstance(e.payload, StageResult)
+            e.payload.stage.number: e.payload
+            for e in found
+            if isinstance(e.payload, StageResult)
+            and stage_days.get(e.payload.stage.number) == e.payload.stage_day
         }
 
     def _activities(self, athlete_id: str, stages: Sequence[Stage]) -> list[StoredActivity]:

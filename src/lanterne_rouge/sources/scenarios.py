@@ -15,6 +15,7 @@ its load from them (each session once, as for real sources), not from ``history.
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -72,7 +73,8 @@ def find_scenario(name_or_path: str, search: Path) -> Path:
     raise ConfigError(f"{name_or_path}: no scenario there (expected a history.csv){hint}")
 
 
-def load_scenario(path: Path) -> Scenario:
+def load_scenario(path: Path, *, expected: Sequence[Expected] | None = None) -> Scenario:
+    """The scenario in ``path``; ``expected`` replaces its ``expected.csv`` (to write one)."""
     history = read_history(path / "history.csv", source=SCENARIO_SOURCE)
     if history.skipped:
         raise DataError(f"{path}: bad history rows: {'; '.join(history.skipped)}")
@@ -81,7 +83,7 @@ def load_scenario(path: Path) -> Scenario:
         path=path,
         mission=load_mission(path / "mission.toml"),
         history=history,
-        expected=_read_expected(path / "expected.csv"),
+        expected=tuple(expected) if expected is not None else _read_expected(path / "expected.csv"),
         arrivals=_read_activities(path / "activities.csv"),
     )
 

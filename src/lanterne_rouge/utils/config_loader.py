@@ -170,17 +170,30 @@ def load_mission(path: Path) -> Mission:
         raise ConfigError(_describe(str(path), exc)) from exc
 
 
+def _field_path(loc: tuple[int | str, ...]) -> str:
+    """``stages[3].type``: list entries counted from 1, as a reader counts ``[[stages]]``."""
+    path = ""
+    for part in loc:
+        path += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path or "(top level)"
+
+
+def _scalar(value: object) -> bool:
+    """Whether a bad input is short enough to echo (not a whole table or list)."""
+    return not isinstance(value, dict | list | tuple)
+
+
 def _describe(source: str, exc: ValidationError, prefix: str = "") -> str:
     """One line naming the source and each bad field."""
     parts = []
     for err in exc.errors():
-        field = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        field = _field_path(err["loc"])
         if prefix:
             field = prefix + field.upper()  # never echo the value: it may be a secret
         message = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
             message = "unknown key"
-        elif not prefix and err["type"] != "missing" and not isinstance(err.get("input"), dict):
+        elif not prefix and err["type"] != "missing" and _scalar(err.get("input")):
             message = f"{message} (got {err['input']!r})"
         parts.append(f"{field}: {message}")
     return f"{source}: " + "; ".join(parts)

@@ -16,12 +16,13 @@ from lanterne_rouge.utils.config_loader import load_mission
 from lanterne_rouge.workouts import library
 
 REPO = Path(__file__).resolve().parents[3]
-TAPER = REPO / "tests" / "agent_scenarios" / "taper"
+SCENARIOS = REPO / "tests" / "agent_scenarios"
 TOUR = load_mission(REPO / "config" / "missions" / "tour_de_france_sim.toml")
 
 
-def test_taper_plans_land_form_in_the_band_without_breaking_the_ramp() -> None:
-    scenario = load_scenario(TAPER)
+@pytest.mark.parametrize("name", ["taper", "gran_fondo_taper"])
+def test_taper_plans_land_form_in_the_band_without_breaking_the_ramp(name: str) -> None:
+    scenario = load_scenario(SCENARIOS / name)
     mission = scenario.mission
     low, high = mission.targets.form_min, mission.targets.form_max
     history = {

@@ -82,7 +82,7 @@ def test_fitness_command_prints_csv(lanterne_env: Path, cli: CliRunner) -> None:
         (lambda s: s.replace("start = 2026-07-04\n", ""), "mission.start: Field required"),
         (
             lambda s: s.replace("day = 2026-07-05\n", "day = 2026-08-30\n"),
-            "stage 2 date 2026-08-30",
+            "stages: stage 2 day 2026-08-30",
         ),
     ],
     ids=["unknown-key", "wrong-type", "missing-date", "stage-outside-event"],
