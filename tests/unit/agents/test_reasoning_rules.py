@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 
 from lanterne_rouge.agents.reasoning_agent import decide
-from lanterne_rouge.messages import MissionStatus, Observation, StageInfo
+from lanterne_rouge.messages import MissionStatus, Observation, Reflection, StageInfo
 from lanterne_rouge.mission_config import Thresholds
 
 LIMITS = Thresholds()
@@ -90,6 +91,20 @@ CASES = [
         "push",
         "stage_day",
     ),
+    (
+        "single-event-day",
+        _obs(),
+        _status(phase="event", days_to_go=0),
+        "push",
+        "event_day",
+    ),
+    (
+        "event-day-but-wrecked",
+        _obs(tsb=-30.0),
+        _status(phase="event", days_to_go=0),
+        "recover",
+        "form_low",
+    ),
     ("taper", _obs(readiness_score=90), _status(phase="taper", days_to_go=5), "maintain", "taper"),
     ("ramp-too-fast", _obs(ramp_rate=8.0), _status(), "maintain", "ramp_limit"),
     ("fresh-and-ready", _obs(), _status(), "push", "ready_to_push"),
@@ -130,3 +145,41 @@ def test_unsafe_ramp_to_target_is_a_soft_flag_not_a_rule() -> None:
     decision = decide(_obs(), _status(ramp_needed=9.0, ramp_safe=False), LIMITS)
     assert decision.action == "push"
     assert any("needs 9.0/week" in f for f in decision.flags)
+
+
+def _reflection(compliance: float | None) -> Reflection:
+    return Reflection(
+        week_start=date(2026, 3, 30),
+        week_end=date(2026, 4, 5),
+        planned_load=400.0,
+        actual_load=400.0 * (compliance or 0),
+        compliance=compliance,
+        actions={},
+        rules={},
+    )
+
+
+@pytest.mark.parametrize(
+    ("compliance", "phase", "rule"),
+    [
+        (0.5, "build", "low_compliance"),
+        (0.69, "base", "low_compliance"),
+        (0.7, "build", "ready_to_push"),  # at the threshold: not poor
+        (None, "build", "ready_to_push"),  # nothing planned: no judgement
+        (0.5, "taper", "taper"),  # outside the push phases the rule has nothing to hold
+    ],
+)
+def test_last_weeks_poor_compliance_holds_a_push(
+    compliance: float | None, phase: str, rule: str
+) -> None:
+    decision = decide(_obs(), _status(phase=phase), LIMITS, _reflection(compliance))
+    assert decision.rule == rule
+    if rule == "low_compliance":
+        assert decision.action == "maintain"
+        (evidence,) = decision.evidence
+        assert (evidence.value, evidence.threshold) == (compliance, LIMITS.compliance_low)
+
+
+def test_recovery_rules_still_come_before_compliance() -> None:
+    decision = decide(_obs(readiness_score=50), _status(), LIMITS, _reflection(0.3))
+    assert decision.rule == "readiness_low"
