@@ -10,7 +10,6 @@ connection, and an exception anywhere rolls the whole day back.
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -46,7 +45,7 @@ from lanterne_rouge.memory.tables import (
     recovery,
     runs,
 )
-from lanterne_rouge.messages import Envelope
+from lanterne_rouge.messages import Envelope, Payload
 from lanterne_rouge.training.fitness_state import FitnessState
 
 # When two sources give the same day, the earlier one in this list wins.
@@ -66,7 +65,7 @@ SOURCE_PRECEDENCE = (
 )
 
 
-_ENVELOPE = TypeAdapter(Envelope)
+_PAYLOAD: TypeAdapter[Payload] = TypeAdapter(Payload)
 
 # Statements of the daily hot path, built once (building them is most of a small query's cost).
 _INSERT_MESSAGE = insert(messages)
@@ -193,21 +192,18 @@ class StateStore:
 
     # -- messages ------------------------------------------------------------------------
 
-    def append_message(self, envelope: Envelope) -> None:
-        row = {
-            "message_id": str(envelope.message_id),
-            "run_id": str(envelope.run_id),
-            "causation_id": str(envelope.causation_id) if envelope.causation_id else None,
-            "athlete_id": envelope.athlete_id,
-            "day": envelope.day,
-            "kind": envelope.payload.kind,
-            "schema_version": envelope.payload.schema_version,
-            "producer": envelope.producer,
-            "created_at": envelope.created_at,
-            "payload": envelope.payload.model_dump_json(),
-        }
+    def append_message(self, envelope: Envelope) -> Envelope:
+        """Store a message; returns it as the store will give it back.
+
+        The envelope is validated from the row about to be inserted, its payload from the very
+        JSON that is stored, so a message that could not be read back raises
+        ``ValidationError`` and nothing is stored.
+        """
+        row = _message_row(envelope)
+        stored = _envelope(row)
         with self._connect() as conn:
             conn.execute(_INSERT_MESSAGE, row)
+        return stored
 
     def messages(
         self,
@@ -372,8 +368,23 @@ def _run_row(record: RunRecord) -> dict[str, Any]:
     return row
 
 
+def _message_row(envelope: Envelope) -> dict[str, Any]:
+    return {
+        "message_id": str(envelope.message_id),
+        "run_id": str(envelope.run_id),
+        "causation_id": str(envelope.causation_id) if envelope.causation_id else None,
+        "athlete_id": envelope.athlete_id,
+        "day": envelope.day,
+        "kind": envelope.payload.kind,
+        "schema_version": envelope.payload.schema_version,
+        "producer": envelope.producer,
+        "created_at": envelope.created_at,
+        "payload": envelope.payload.model_dump_json(),
+    }
+
+
 def _envelope(row: Any) -> Envelope:
-    return _ENVELOPE.validate_python(
+    return Envelope.model_validate(
         {
             "message_id": row["message_id"],
             "run_id": row["run_id"],
@@ -382,7 +393,7 @@ def _envelope(row: Any) -> Envelope:
             "day": row["day"],
             "producer": row["producer"],
             "created_at": row["created_at"],
-            "payload": json.loads(row["payload"]),
+            "payload": _PAYLOAD.validate_json(row["payload"]),
         }
     )
 

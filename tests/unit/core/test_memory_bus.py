@@ -67,8 +67,8 @@ def _unchecked(field: str, value: object) -> Envelope:
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("readiness_score", 150), ("athlete_id", "")],
-    ids=["payload out of range", "envelope without athlete"],
+    [("readiness_score", 150), ("ctl", float("nan")), ("athlete_id", "")],
+    ids=["payload out of range", "payload that would not read back", "envelope without athlete"],
 )
 def test_an_invalid_message_is_refused_before_anything_is_stored(
     store: StateStore, field: str, value: object
