@@ -70,6 +70,14 @@ _PAYLOAD: TypeAdapter[Payload] = TypeAdapter(Payload)
 # Statements of the daily hot path, built once (building them is most of a small query's cost).
 _INSERT_MESSAGE = insert(messages)
 _INSERT_RUN = insert(runs)
+_LAST_ATTEMPT = select(func.max(runs.c.attempt)).where(
+    runs.c.athlete_id == bindparam("athlete"), runs.c.day == bindparam("day")
+)
+_FINISH_RUN = (
+    update(runs)
+    .where(runs.c.run_id == bindparam("run"))
+    .values(status="done", finished_at=bindparam("finished", type_=runs.c.finished_at.type))
+)
 _INSERT_FITNESS = insert(fitness_cache)
 _DELETE_FITNESS = delete(fitness_cache).where(
     fitness_cache.c.athlete_id == bindparam("athlete"), fitness_cache.c.day == bindparam("day")
@@ -148,11 +156,7 @@ class StateStore:
     ) -> RunRecord:
         """Claim the athlete-day; ``DayAlreadyDone`` unless it is new or ``force`` is set."""
         with self._connect() as conn:
-            last = conn.execute(
-                select(func.max(runs.c.attempt)).where(
-                    runs.c.athlete_id == athlete_id, runs.c.day == day
-                )
-            ).scalar()
+            last = conn.execute(_LAST_ATTEMPT, {"athlete": athlete_id, "day": day}).scalar()
             if last is not None and not force:
                 raise DayAlreadyDone(
                     f"{athlete_id} {day} is already done (attempt {last}); "
@@ -176,11 +180,7 @@ class StateStore:
 
     def finish_run(self, run_id: uuid.UUID, *, now: datetime) -> None:
         with self._connect() as conn:
-            conn.execute(
-                update(runs)
-                .where(runs.c.run_id == str(run_id))
-                .values(status="done", finished_at=now)
-            )
+            conn.execute(_FINISH_RUN, {"run": str(run_id), "finished": now})
 
     def runs(self, athlete_id: str, day: date | None = None) -> list[RunRecord]:
         query = select(runs).where(runs.c.athlete_id == athlete_id)
