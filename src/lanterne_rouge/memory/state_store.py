@@ -66,6 +66,9 @@ SOURCE_PRECEDENCE = (
 
 
 _PAYLOAD: TypeAdapter[Payload] = TypeAdapter(Payload)
+# Rows validated as one list: cheaper than one call per row.
+_RECOVERY_RECORDS = TypeAdapter(list[RecoveryRecord])
+_DAILY_LOADS = TypeAdapter(list[DailyLoad])
 
 # Statements of the daily hot path, built once (building them is most of a small query's cost).
 _INSERT_MESSAGE = insert(messages)
@@ -275,22 +278,23 @@ class StateStore:
     ) -> list[RecoveryRecord]:
         """One record per day (the highest-precedence source), oldest first."""
         rows = self._select_days(recovery, athlete_id, since, until)
-        return [RecoveryRecord.model_validate(r) for r in _by_precedence(rows)]
+        return _RECOVERY_RECORDS.validate_python(_by_precedence(rows))
 
     def loads(
         self, athlete_id: str, *, since: date | None = None, until: date | None = None
     ) -> list[DailyLoad]:
         """One load per day (the highest-precedence source), oldest first."""
         rows = self._select_days(daily_loads, athlete_id, since, until)
-        return [DailyLoad.model_validate(r) for r in _by_precedence(rows)]
+        return _DAILY_LOADS.validate_python(_by_precedence(rows))
 
     def _select_days(
         self, table: Table, athlete_id: str, since: date | None, until: date | None
     ) -> list[dict[str, Any]]:
         params = {"athlete": athlete_id, "since": since or date.min, "until": until or date.max}
         with self._connect() as conn:
-            result = conn.execute(_SELECT_DAYS[table.name], params).mappings()
-            return [dict(row) for row in result]
+            result = conn.execute(_SELECT_DAYS[table.name], params)
+            columns = list(result.keys())  # zipping plain rows is twice as fast as .mappings()
+            return [dict(zip(columns, row, strict=True)) for row in result]
 
     def has_inputs(self, athlete_id: str) -> bool:
         with self._connect() as conn:
