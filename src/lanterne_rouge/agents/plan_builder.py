@@ -136,13 +136,15 @@ def build_plan(
     limit = mission.targets.max_weekly_ramp if ramp_limit is None else ramp_limit
     plan = slots(mission, today, action, stage_type, lib)
     stretches = _stretches(plan, average_load(state, mission, today, limit))
+    workouts = _loads(plan, stretches)
     for _ in range(20):  # scale the flexible days down until the ramp is safe
-        points = _project(state, _loads(plan, stretches))
-        if _within_ramp(points, limit):
+        if _within_ramp(_project(state, workouts), limit):
             break
         stretches = [f * 0.9 if not s.fixed else f for s, f in zip(plan, stretches, strict=True)]
-    stretches = _taper(state, mission, plan, stretches)
-    workouts = _loads(plan, stretches)
+        workouts = _loads(plan, stretches)
+    start = next((i for i, s in enumerate(plan) if s.day == mission.mission.start), None)
+    if start is not None:
+        workouts = _loads(plan, _taper(state, mission, plan, stretches, start))
     points = _project(state, workouts)
     return tuple(
         PlannedDay(
@@ -157,13 +159,13 @@ def build_plan(
 
 
 def _taper(
-    state: FitnessState, mission: Mission, plan: Sequence[Slot], stretches: list[float]
+    state: FitnessState,
+    mission: Mission,
+    plan: Sequence[Slot],
+    stretches: list[float],
+    index: int,
 ) -> list[float]:
-    """Scale the days before the start until projected form on the start day is in the band."""
-    start = mission.mission.start
-    index = next((i for i, s in enumerate(plan) if s.day == start), None)
-    if index is None:
-        return stretches
+    """Scale the days before the start (``plan[index]``) until its projected form is in the band."""
     band = (mission.targets.form_min, mission.targets.form_max)
 
     def form_with(scale: float) -> tuple[float, list[float]]:

@@ -32,15 +32,18 @@ class MemoryBus:
         self._subscribers[kind].append(handler)
 
     def publish(self, envelope: Envelope) -> Envelope:
-        """Validate, persist, then dispatch; returns the stored envelope."""
+        """Validate and persist, then dispatch; returns the envelope as stored.
+
+        The store validates the message from the JSON it stores, before storing it, so an
+        invalid message raises ``DataError`` and leaves nothing behind.
+        """
         try:
-            checked = Envelope.model_validate(envelope.model_dump())
+            stored = self.store.append_message(envelope)
         except ValidationError as exc:
             raise DataError(f"message from {envelope.producer} is invalid: {exc}") from exc
-        self.store.append_message(checked)
-        for handler in (*self._subscribers[checked.kind], *self._subscribers["*"]):
-            handler(checked)
-        return checked
+        for handler in (*self._subscribers[stored.kind], *self._subscribers["*"]):
+            handler(stored)
+        return stored
 
     def history(
         self,
