@@ -127,23 +127,13 @@ class Orchestrator:
         """This week's reflection on the previous week: made on the first run of the week
         (when the coach ran in the week before), read back on the days after."""
         monday, _ = week_of(run.day)
-        found = self.store.messages(
-            run.athlete_id,
-            kinds=["reflection"],
-            since=monday,
-            until=run.day,
-            newest_first=True,
-            limit=1,
-        )
-        if found and isinstance(found[0].payload, Reflection):
-            return found[0].payload
+        found = self.store.latest_message(run.athlete_id, "reflection", since=monday, until=run.day)
+        if found is not None and isinstance(found.payload, Reflection):
+            return found.payload
         week_start = monday - timedelta(days=7)
-        if not self.store.messages(
-            run.athlete_id,
-            kinds=["decision"],
-            since=week_start,
-            until=monday - timedelta(days=1),
-            limit=1,
+        last_sunday = monday - timedelta(days=1)
+        if not self.store.has_message(
+            run.athlete_id, "decision", since=week_start, until=last_sunday
         ):
             return None
         reflection = self.agents.reflection.reflect_week(run.athlete_id, week_start)

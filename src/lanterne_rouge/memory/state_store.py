@@ -81,6 +81,14 @@ _FINISH_RUN = (
     .where(runs.c.run_id == bindparam("run"))
     .values(status="done", finished_at=bindparam("finished", type_=runs.c.finished_at.type))
 )
+_IN_RANGE = (
+    messages.c.athlete_id == bindparam("athlete"),
+    messages.c.kind == bindparam("kind"),
+    messages.c.day >= bindparam("since", type_=messages.c.day.type),
+    messages.c.day <= bindparam("until", type_=messages.c.day.type),
+)
+_LATEST_OF_KIND = select(messages).where(*_IN_RANGE).order_by(messages.c.seq.desc()).limit(1)
+_ANY_OF_KIND = select(messages.c.seq).where(*_IN_RANGE).limit(1)
 _INSERT_FITNESS = insert(fitness_cache)
 _DELETE_FITNESS = delete(fitness_cache).where(
     fitness_cache.c.athlete_id == bindparam("athlete"), fitness_cache.c.day == bindparam("day")
@@ -233,6 +241,22 @@ class StateStore:
         query = query.order_by(order).limit(limit)
         with self._connect() as conn:
             return [_envelope(row) for row in conn.execute(query).mappings()]
+
+    def latest_message(
+        self, athlete_id: str, kind: str, *, since: date, until: date
+    ) -> Envelope | None:
+        """The newest message of ``kind`` with a day in ``since..until`` (a daily lookup, so
+        its statement is built once)."""
+        params = {"athlete": athlete_id, "kind": kind, "since": since, "until": until}
+        with self._connect() as conn:
+            row = conn.execute(_LATEST_OF_KIND, params).mappings().first()
+        return _envelope(row) if row is not None else None
+
+    def has_message(self, athlete_id: str, kind: str, *, since: date, until: date) -> bool:
+        """Whether any message of ``kind`` has a day in ``since..until``."""
+        params = {"athlete": athlete_id, "kind": kind, "since": since, "until": until}
+        with self._connect() as conn:
+            return conn.execute(_ANY_OF_KIND, params).first() is not None
 
     # -- observed inputs -----------------------------------------------------------------
 

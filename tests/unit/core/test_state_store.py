@@ -72,3 +72,15 @@ def test_wal_and_busy_timeout_are_on(store: StateStore) -> None:
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+
+
+def test_latest_message_of_a_kind_in_a_day_range(store: StateStore) -> None:
+    run = uuid.uuid4()
+    days = [date(2026, 3, d) for d in (2, 4, 4, 9)]
+    stored = [store.append_message(_decision_envelope(run, d)) for d in days]
+    found = store.latest_message("a1", "decision", since=date(2026, 3, 2), until=date(2026, 3, 8))
+    assert found is not None and found.message_id == stored[2].message_id, "newest of the range"
+    assert store.latest_message("a1", "plan", since=days[0], until=days[-1]) is None
+    assert store.latest_message("a2", "decision", since=days[0], until=days[-1]) is None
+    assert store.has_message("a1", "decision", since=date(2026, 3, 5), until=date(2026, 3, 9))
+    assert not store.has_message("a1", "decision", since=date(2026, 3, 5), until=date(2026, 3, 8))
