@@ -167,6 +167,7 @@ def replay(
     ],
 ) -> None:
     """Replay a recorded scenario day by day in a throwaway store and print each decision."""
+    from lanterne_rouge.cli_format import stage_line
     from lanterne_rouge.replay import ReplayedDay
     from lanterne_rouge.replay import replay as run_replay
     from lanterne_rouge.sources.scenarios import find_scenario, load_scenario
@@ -182,10 +183,15 @@ def replay(
         mark = "ok " if day.matches else "DIFF"
         want = "" if day.matches else f"  expected {day.expected.action}/{day.expected.rule}"
         typer.echo(f"{mark} {day.expected.day}  {d.action:<8} {d.rule}{want}")
+        for result in day.result.stage_results:
+            typer.echo(f"     {stage_line(result)}")
 
     days = run_replay(loaded, on_day=show)
     wrong = sum(not d.matches for d in days)
     typer.echo(f"{len(days) - wrong} of {len(days)} days match the expected decisions.")
+    points = days[-1].result.status.points if days else None
+    if points is not None:
+        typer.echo(f"Points after the last day: {points}.")
     if wrong:
         raise typer.Exit(1)
 

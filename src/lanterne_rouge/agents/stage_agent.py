@@ -68,9 +68,7 @@ def score_stage(stage: Stage, ride: StoredActivity | None, scoring: Scoring) -> 
 
 def _reason(mode: str, factor: float | None, tss: float) -> str:
     measured = f"IF {factor:.2f}, TSS {tss:.0f}" if factor is not None else f"TSS {tss:.0f}"
-    if mode == REST_MODE:
-        return f"{measured}: below every ride mode, classified rest"
-    return f"{measured}: {mode}"
+    return f"{measured}: below every ride mode" if mode == REST_MODE else measured
 
 
 def stage_rides(

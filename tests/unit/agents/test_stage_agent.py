@@ -178,7 +178,7 @@ def test_a_stage_ride_is_classified_and_scored_by_stage_type() -> None:
     assert (scored.mode, scored.points) == ("breakaway", 20)
     assert (scored.activity_source, scored.activity_id) == ("strava", "r1")
     assert (scored.intensity_factor, scored.tss) == (1.0, 100.0)
-    assert "breakaway" in scored.reason
+    assert scored.reason == "IF 1.00, TSS 100"
 
 
 def test_the_same_ride_on_a_flat_stage_earns_the_flat_points() -> None:

@@ -137,3 +137,10 @@ def test_unknown_scenario_is_one_line(lanterne_env: Path, cli: CliRunner) -> Non
     done = cli("replay", "no-such-scenario")
     assert done.returncode != 0 and "Traceback" not in done.stderr
     assert "no-such-scenario: no scenario there" in done.stderr
+
+
+def test_replay_of_a_stage_race_prints_stage_results_and_points(cli: CliRunner) -> None:
+    done = cli("replay", str(REPO / "tests" / "agent_scenarios" / "time_zones"))
+    assert done.returncode == 0, done.stderr
+    assert "Stage 2: breakaway, 12 points (IF 0.90, TSS 162)" in done.stdout
+    assert done.stdout.rstrip().endswith("Points after the last day: 72.")
