@@ -17,7 +17,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import TypeAdapter
 from sqlalchemy import (
     Connection,
     Engine,
@@ -26,14 +25,13 @@ from sqlalchemy import (
     create_engine,
     delete,
     event,
-    func,
     insert,
     select,
-    update,
 )
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from lanterne_rouge.errors import DayAlreadyDone, StoreError
+from lanterne_rouge.memory import rows as sql
 from lanterne_rouge.memory.records import DailyLoad, LLMCallRecord, RecoveryRecord, RunRecord
 from lanterne_rouge.memory.tables import (
     APPEND_ONLY_TRIGGERS,
@@ -45,7 +43,7 @@ from lanterne_rouge.memory.tables import (
     recovery,
     runs,
 )
-from lanterne_rouge.messages import Envelope, Payload
+from lanterne_rouge.messages import Envelope
 from lanterne_rouge.training.fitness_state import FitnessState
 
 # When two sources give the same day, the earlier one in this list wins.
@@ -63,50 +61,6 @@ SOURCE_PRECEDENCE = (
     "scenario",
     "demo",
 )
-
-
-_PAYLOAD: TypeAdapter[Payload] = TypeAdapter(Payload)
-# Rows validated as one list: cheaper than one call per row.
-_RECOVERY_RECORDS = TypeAdapter(list[RecoveryRecord])
-_DAILY_LOADS = TypeAdapter(list[DailyLoad])
-
-# Statements of the daily hot path, built once (building them is most of a small query's cost).
-_INSERT_MESSAGE = insert(messages)
-_INSERT_RUN = insert(runs)
-_LAST_ATTEMPT = select(func.max(runs.c.attempt)).where(
-    runs.c.athlete_id == bindparam("athlete"), runs.c.day == bindparam("day")
-)
-_FINISH_RUN = (
-    update(runs)
-    .where(runs.c.run_id == bindparam("run"))
-    .values(status="done", finished_at=bindparam("finished", type_=runs.c.finished_at.type))
-)
-_IN_RANGE = (
-    messages.c.athlete_id == bindparam("athlete"),
-    messages.c.kind == bindparam("kind"),
-    messages.c.day >= bindparam("since", type_=messages.c.day.type),
-    messages.c.day <= bindparam("until", type_=messages.c.day.type),
-)
-_LATEST_OF_KIND = select(messages).where(*_IN_RANGE).order_by(messages.c.seq.desc()).limit(1)
-_ANY_OF_KIND = select(messages.c.seq).where(*_IN_RANGE).limit(1)
-_INSERT_FITNESS = insert(fitness_cache)
-_DELETE_FITNESS = delete(fitness_cache).where(
-    fitness_cache.c.athlete_id == bindparam("athlete"), fitness_cache.c.day == bindparam("day")
-)
-_LATEST_FITNESS = (
-    select(fitness_cache.c.state)
-    .where(fitness_cache.c.athlete_id == bindparam("athlete"))
-    .where(fitness_cache.c.day <= bindparam("until"))
-    .order_by(fitness_cache.c.day.desc())
-    .limit(1)
-)
-_SELECT_DAYS = {
-    table.name: select(*(c for c in table.c if c.name != "athlete_id"))
-    .where(table.c.athlete_id == bindparam("athlete"))
-    .where(table.c.day >= bindparam("since"), table.c.day <= bindparam("until"))
-    .order_by(table.c.day)
-    for table in (recovery, daily_loads)
-}
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -167,7 +121,7 @@ class StateStore:
     ) -> RunRecord:
         """Claim the athlete-day; ``DayAlreadyDone`` unless it is new or ``force`` is set."""
         with self._connect() as conn:
-            last = conn.execute(_LAST_ATTEMPT, {"athlete": athlete_id, "day": day}).scalar()
+            last = conn.execute(sql.LAST_ATTEMPT, {"athlete": athlete_id, "day": day}).scalar()
             if last is not None and not force:
                 raise DayAlreadyDone(
                     f"{athlete_id} {day} is already done (attempt {last}); "
@@ -182,7 +136,7 @@ class StateStore:
                 started_at=now,
             )
             try:
-                conn.execute(_INSERT_RUN, _run_row(record))
+                conn.execute(sql.INSERT_RUN, sql.run_row(record))
             except IntegrityError as exc:
                 raise DayAlreadyDone(
                     f"{athlete_id} {day} was claimed by another run at the same time"
@@ -191,7 +145,7 @@ class StateStore:
 
     def finish_run(self, run_id: uuid.UUID, *, now: datetime) -> None:
         with self._connect() as conn:
-            conn.execute(_FINISH_RUN, {"run": str(run_id), "finished": now})
+            conn.execute(sql.FINISH_RUN, {"run": str(run_id), "finished": now})
 
     def runs(self, athlete_id: str, day: date | None = None) -> list[RunRecord]:
         query = select(runs).where(runs.c.athlete_id == athlete_id)
@@ -210,10 +164,10 @@ class StateStore:
         JSON that is stored, so a message that could not be read back raises
         ``ValidationError`` and nothing is stored.
         """
-        row = _message_row(envelope)
-        stored = _envelope(row)
+        row = sql.message_row(envelope)
+        stored = sql.envelope_from_row(row)
         with self._connect() as conn:
-            conn.execute(_INSERT_MESSAGE, row)
+            conn.execute(sql.INSERT_MESSAGE, row)
         return stored
 
     def messages(
@@ -240,7 +194,7 @@ class StateStore:
         order = messages.c.seq.desc() if newest_first else messages.c.seq
         query = query.order_by(order).limit(limit)
         with self._connect() as conn:
-            return [_envelope(row) for row in conn.execute(query).mappings()]
+            return [sql.envelope_from_row(row) for row in conn.execute(query).mappings()]
 
     def latest_message(
         self, athlete_id: str, kind: str, *, since: date, until: date
@@ -249,14 +203,14 @@ class StateStore:
         its statement is built once)."""
         params = {"athlete": athlete_id, "kind": kind, "since": since, "until": until}
         with self._connect() as conn:
-            row = conn.execute(_LATEST_OF_KIND, params).mappings().first()
-        return _envelope(row) if row is not None else None
+            row = conn.execute(sql.LATEST_OF_KIND, params).mappings().first()
+        return sql.envelope_from_row(row) if row is not None else None
 
     def has_message(self, athlete_id: str, kind: str, *, since: date, until: date) -> bool:
         """Whether any message of ``kind`` has a day in ``since..until``."""
         params = {"athlete": athlete_id, "kind": kind, "since": since, "until": until}
         with self._connect() as conn:
-            return conn.execute(_ANY_OF_KIND, params).first() is not None
+            return conn.execute(sql.ANY_OF_KIND, params).first() is not None
 
     # -- observed inputs -----------------------------------------------------------------
 
@@ -302,21 +256,21 @@ class StateStore:
     ) -> list[RecoveryRecord]:
         """One record per day (the highest-precedence source), oldest first."""
         rows = self._select_days(recovery, athlete_id, since, until)
-        return _RECOVERY_RECORDS.validate_python(_by_precedence(rows))
+        return sql.RECOVERY_RECORDS.validate_python(_by_precedence(rows))
 
     def loads(
         self, athlete_id: str, *, since: date | None = None, until: date | None = None
     ) -> list[DailyLoad]:
         """One load per day (the highest-precedence source), oldest first."""
         rows = self._select_days(daily_loads, athlete_id, since, until)
-        return _DAILY_LOADS.validate_python(_by_precedence(rows))
+        return sql.DAILY_LOADS.validate_python(_by_precedence(rows))
 
     def _select_days(
         self, table: Table, athlete_id: str, since: date | None, until: date | None
     ) -> list[dict[str, Any]]:
         params = {"athlete": athlete_id, "since": since or date.min, "until": until or date.max}
         with self._connect() as conn:
-            result = conn.execute(_SELECT_DAYS[table.name], params)
+            result = conn.execute(sql.SELECT_DAYS[table.name], params)
             columns = list(result.keys())  # zipping plain rows is twice as fast as .mappings()
             return [dict(zip(columns, row, strict=True)) for row in result]
 
@@ -335,14 +289,16 @@ class StateStore:
     def fitness_state(self, athlete_id: str, *, until: date) -> FitnessState | None:
         """The newest cached end-of-day fitness state on or before ``until``."""
         with self._connect() as conn:
-            found = conn.execute(_LATEST_FITNESS, {"athlete": athlete_id, "until": until}).scalar()
+            found = conn.execute(
+                sql.LATEST_FITNESS, {"athlete": athlete_id, "until": until}
+            ).scalar()
         return None if found is None else FitnessState.model_validate_json(found)
 
     def save_fitness_state(self, athlete_id: str, state: FitnessState) -> None:
         row = {"athlete_id": athlete_id, "day": state.day, "state": state.model_dump_json()}
         with self._connect() as conn:
-            conn.execute(_DELETE_FITNESS, {"athlete": athlete_id, "day": state.day})
-            conn.execute(_INSERT_FITNESS, row)
+            conn.execute(sql.DELETE_FITNESS, {"athlete": athlete_id, "day": state.day})
+            conn.execute(sql.INSERT_FITNESS, row)
 
     def _drop_fitness_from(self, athlete_id: str, day: date | None) -> None:
         query = delete(fitness_cache).where(fitness_cache.c.athlete_id == athlete_id)
@@ -388,42 +344,6 @@ def _safe_url(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:  # a URL too broken to parse is shown by scheme only
         return url.split(":", 1)[0] + "://…"
-
-
-def _run_row(record: RunRecord) -> dict[str, Any]:
-    row = record.model_dump()
-    row["run_id"] = str(record.run_id)
-    return row
-
-
-def _message_row(envelope: Envelope) -> dict[str, Any]:
-    return {
-        "message_id": str(envelope.message_id),
-        "run_id": str(envelope.run_id),
-        "causation_id": str(envelope.causation_id) if envelope.causation_id else None,
-        "athlete_id": envelope.athlete_id,
-        "day": envelope.day,
-        "kind": envelope.payload.kind,
-        "schema_version": envelope.payload.schema_version,
-        "producer": envelope.producer,
-        "created_at": envelope.created_at,
-        "payload": envelope.payload.model_dump_json(),
-    }
-
-
-def _envelope(row: Any) -> Envelope:
-    return Envelope.model_validate(
-        {
-            "message_id": row["message_id"],
-            "run_id": row["run_id"],
-            "causation_id": row["causation_id"],
-            "athlete_id": row["athlete_id"],
-            "day": row["day"],
-            "producer": row["producer"],
-            "created_at": row["created_at"],
-            "payload": _PAYLOAD.validate_json(row["payload"]),
-        }
-    )
 
 
 def _by_precedence(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

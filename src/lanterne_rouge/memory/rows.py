@@ -1,0 +1,92 @@
+"""Rows and back: how the state store turns records and messages into rows, and the
+statements of the daily hot path, built once (building one is most of a small query's cost).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import TypeAdapter
+from sqlalchemy import bindparam, delete, func, insert, select, update
+
+from lanterne_rouge.memory.records import DailyLoad, RecoveryRecord, RunRecord
+from lanterne_rouge.memory.tables import daily_loads, fitness_cache, messages, recovery, runs
+from lanterne_rouge.messages import Envelope, Payload
+
+PAYLOAD: TypeAdapter[Payload] = TypeAdapter(Payload)
+# Rows validated as one list: cheaper than one call per row.
+RECOVERY_RECORDS = TypeAdapter(list[RecoveryRecord])
+DAILY_LOADS = TypeAdapter(list[DailyLoad])
+
+INSERT_MESSAGE = insert(messages)
+INSERT_RUN = insert(runs)
+LAST_ATTEMPT = select(func.max(runs.c.attempt)).where(
+    runs.c.athlete_id == bindparam("athlete"), runs.c.day == bindparam("day")
+)
+FINISH_RUN = (
+    update(runs)
+    .where(runs.c.run_id == bindparam("run"))
+    .values(status="done", finished_at=bindparam("finished", type_=runs.c.finished_at.type))
+)
+IN_RANGE = (
+    messages.c.athlete_id == bindparam("athlete"),
+    messages.c.kind == bindparam("kind"),
+    messages.c.day >= bindparam("since", type_=messages.c.day.type),
+    messages.c.day <= bindparam("until", type_=messages.c.day.type),
+)
+LATEST_OF_KIND = select(messages).where(*IN_RANGE).order_by(messages.c.seq.desc()).limit(1)
+ANY_OF_KIND = select(messages.c.seq).where(*IN_RANGE).limit(1)
+INSERT_FITNESS = insert(fitness_cache)
+DELETE_FITNESS = delete(fitness_cache).where(
+    fitness_cache.c.athlete_id == bindparam("athlete"), fitness_cache.c.day == bindparam("day")
+)
+LATEST_FITNESS = (
+    select(fitness_cache.c.state)
+    .where(fitness_cache.c.athlete_id == bindparam("athlete"))
+    .where(fitness_cache.c.day <= bindparam("until"))
+    .order_by(fitness_cache.c.day.desc())
+    .limit(1)
+)
+SELECT_DAYS = {
+    table.name: select(*(c for c in table.c if c.name != "athlete_id"))
+    .where(table.c.athlete_id == bindparam("athlete"))
+    .where(table.c.day >= bindparam("since"), table.c.day <= bindparam("until"))
+    .order_by(table.c.day)
+    for table in (recovery, daily_loads)
+}
+
+
+def run_row(record: RunRecord) -> dict[str, Any]:
+    row = record.model_dump()
+    row["run_id"] = str(record.run_id)
+    return row
+
+
+def message_row(envelope: Envelope) -> dict[str, Any]:
+    return {
+        "message_id": str(envelope.message_id),
+        "run_id": str(envelope.run_id),
+        "causation_id": str(envelope.causation_id) if envelope.causation_id else None,
+        "athlete_id": envelope.athlete_id,
+        "day": envelope.day,
+        "kind": envelope.payload.kind,
+        "schema_version": envelope.payload.schema_version,
+        "producer": envelope.producer,
+        "created_at": envelope.created_at,
+        "payload": envelope.payload.model_dump_json(),
+    }
+
+
+def envelope_from_row(row: Any) -> Envelope:
+    return Envelope.model_validate(
+        {
+            "message_id": row["message_id"],
+            "run_id": row["run_id"],
+            "causation_id": row["causation_id"],
+            "athlete_id": row["athlete_id"],
+            "day": row["day"],
+            "producer": row["producer"],
+            "created_at": row["created_at"],
+            "payload": PAYLOAD.validate_json(row["payload"]),
+        }
+    )
