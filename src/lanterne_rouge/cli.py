@@ -113,10 +113,9 @@ def run(
         from lanterne_rouge.cli_data import sync_before_run
 
         sync_before_run(settings, store, athlete_id, mission)
-    if mission is not None:
-        load_mission(mission)  # a mission asked for is checked even when the demo runs
+    asked = load_mission(mission) if mission else None  # checked even when the demo runs
     demo = athlete_id == DEMO_ATHLETE or not store.has_inputs(athlete_id)
-    the_mission = None if demo else load_mission(mission or settings.mission_file)
+    the_mission = None if demo else asked or load_mission(settings.mission_file)
     zone = the_mission.athlete.timezone if the_mission else None
     the_day = day.date() if day else _today(zone or settings.timezone)
     if demo:

@@ -192,7 +192,9 @@ def reflect_command(
 
     settings, store = _open()
     athlete_id = _athlete(store, settings, athlete)
-    day = week.date() if week else datetime.now().astimezone().date() - timedelta(days=7)
+    from lanterne_rouge.cli import _today
+
+    day = week.date() if week else _today(settings.timezone) - timedelta(days=7)
     monday, _ = week_of(day)
     agent = ReflectionAgent(store)
     stored = agent.stored(athlete_id, monday)

@@ -69,6 +69,7 @@ class MissionStatus(_Frozen):
     schema_version: Literal[1] = 1
     mission_id: str
     mission_name: str
+    mission_kind: Literal["stage_race", "single_event"] = "stage_race"
     phase: Phase
     days_to_go: int = Field(description="days until the event starts (negative once started)")
     current_ctl: float
@@ -90,6 +91,7 @@ class StageResult(_Frozen):
 
     kind: Literal["stage_result"] = "stage_result"
     schema_version: Literal[1] = 1
+    mission_id: str
     stage: StageInfo
     stage_day: date
     mode: str = Field(description="the ride mode, or 'rest' when no ride qualified")

@@ -203,7 +203,7 @@ def build_orchestrator(
         reasoning=ReasoningAgent(mission.thresholds),
         planning=PlanningAgent(mission, store),
         communication=CommunicationAgent(narrator or OfflineNarrator()),
-        reflection=ReflectionAgent(store),
+        reflection=ReflectionAgent(store, mission.thresholds.compliance_low),
         stage=StageAgent(mission, store),
     )
     return Orchestrator(MemoryBus(store), agents, reasoning_log=reasoning_log, clock=clock)

@@ -41,6 +41,7 @@ def mission_status(
     return MissionStatus(
         mission_id=mission.mission.id,
         mission_name=mission.mission.name,
+        mission_kind=mission.mission.kind,
         phase=mission_phase(mission, day),
         days_to_go=days_to_go,
         current_ctl=round(current_ctl, 2),

@@ -218,7 +218,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "event_day",
         "push",
-        lambda f: f.status.phase == "event" and not f.status.rest_day and f.status.stage is None,
+        lambda f: f.status.phase == "event" and f.status.mission_kind == "single_event",
         lambda f: f"it is the day of {f.status.mission_name} and recovery is fine: ride it",
         lambda f: (
             Evidence(name="phase", value=f.status.phase),

@@ -1,7 +1,8 @@
 """Reflection agent: a weekly look back over state history (plans, loads, decisions, mornings).
 
 - **Compliance**: done / planned load, on the days the coach planned (a week it ran on two
-  days is not judged against seven days of training).
+  days is not judged against seven days of training); none when it planned fewer than
+  ``MIN_PLANNED_DAYS`` days, too few to judge a week by.
 - **Day after**: mean readiness and HRV on the mornings after push days, and after recover or
   rest days, so the week shows whether hard days were absorbed.
 - **Form vs plan**: the form the week's first plan projected for the last day of the week it
@@ -27,6 +28,7 @@ from lanterne_rouge.messages import DayAfter, Decision, Envelope, Observation, P
 _ONE_DAY = timedelta(days=1)
 T = TypeVar("T")
 RECOVERY_ACTIONS = ("recover", "rest")
+MIN_PLANNED_DAYS = 4
 
 
 def week_of(day: date) -> tuple[date, date]:
@@ -41,20 +43,23 @@ def reflect(
     plans: Sequence[Envelope],
     loads: Sequence[DailyLoad],
     observations: Sequence[Envelope] = (),
+    compliance_low: float = 0.7,
 ) -> Reflection:
     """Pure: the week's review (see the module docstring). ``observations`` may run to the
-    Monday after the week (the morning after Sunday)."""
+    Monday after the week (the morning after Sunday); ``compliance_low`` is the mission's
+    threshold, for the note."""
     week_end = week_start + timedelta(days=6)
     latest_plan = _latest(plans, Plan)
     latest_decision = _latest(decisions, Decision)
     mornings = _latest(observations, Observation)
     planned = sum(p.workout.tss_target for p in latest_plan.values())
     actual = sum(d.load for d in loads if d.day in latest_plan and week_start <= d.day <= week_end)
-    compliance = round(actual / planned, 2) if planned > 0 else None
+    judged = planned > 0 and len(latest_plan) >= MIN_PLANNED_DAYS
+    compliance = round(actual / planned, 2) if judged else None
     after_push = _day_after(latest_decision, mornings, ("push",))
     after_recovery = _day_after(latest_decision, mornings, RECOVERY_ACTIONS)
     form_day, form_planned, form_actual = _form_vs_plan(plans, mornings, week_end)
-    notes = _notes(compliance, len(latest_decision), after_push, after_recovery)
+    notes = _notes(compliance, compliance_low, len(latest_decision), after_push, after_recovery)
     return Reflection(
         week_start=week_start,
         week_end=week_end,
@@ -112,13 +117,17 @@ def _form_vs_plan(
 
 def _notes(
     compliance: float | None,
+    compliance_low: float,
     decided_days: int,
     after_push: DayAfter | None,
     after_recovery: DayAfter | None,
 ) -> list[str]:
     notes = []
-    if compliance is not None and compliance < 0.7:
-        notes.append(f"only {compliance:.0%} of the planned load was done")
+    if compliance is not None and compliance < compliance_low:
+        notes.append(
+            f"only {compliance:.0%} of the planned load was done (under {compliance_low:.0%}): "
+            "next week holds its pushes and plans a smaller ramp"
+        )
     elif compliance is not None and compliance > 1.3:
         notes.append(f"{compliance:.0%} of the planned load was done: more than asked")
     if decided_days < 7:
@@ -140,8 +149,9 @@ def _notes(
 class ReflectionAgent:
     producer = "reflection_agent"
 
-    def __init__(self, store: StateStore) -> None:
+    def __init__(self, store: StateStore, compliance_low: float = 0.7) -> None:
         self.store = store
+        self.compliance_low = compliance_low
 
     def stored(self, athlete_id: str, week_start: date) -> Reflection | None:
         """The newest stored reflection on the week starting ``week_start``, if any."""
@@ -168,4 +178,5 @@ class ReflectionAgent:
             [e for e in in_week if e.kind == "plan"],
             self.store.loads(athlete_id, since=week_start, until=week_end),
             [e for e in found if e.kind == "observation"],
+            self.compliance_low,
         )

@@ -40,11 +40,14 @@ def intensity_factor(activity: StoredActivity) -> float | None:
     return round(math.sqrt(activity.tss / (100 * hours)), 3) if hours > 0 else None
 
 
-def score_stage(stage: Stage, ride: StoredActivity | None, scoring: Scoring) -> StageResult:
+def score_stage(
+    mission_id: str, stage: Stage, ride: StoredActivity | None, scoring: Scoring
+) -> StageResult:
     """Pure: the stage's result from its ride (None: no ride that day)."""
     info = StageInfo(number=stage.number, type=stage.type, name=stage.name)
     if ride is None:
         return StageResult(
+            mission_id=mission_id,
             stage=info,
             stage_day=stage.day,
             mode=REST_MODE,
@@ -54,6 +57,7 @@ def score_stage(stage: Stage, ride: StoredActivity | None, scoring: Scoring) -> 
     factor, tss = intensity_factor(ride), round(ride.tss, 1)
     mode = scoring.classify(factor, tss)
     return StageResult(
+        mission_id=mission_id,
         stage=info,
         stage_day=stage.day,
         mode=mode,
@@ -160,15 +164,15 @@ class StageAgent:
         rides = stage_rides(past, self._activities(athlete_id, past))
         fresh = []
         for stage in past:
-            result = score_stage(stage, rides[stage.number], mission.scoring)
+            result = score_stage(mission.mission.id, stage, rides[stage.number], mission.scoring)
             if stored.get(stage.number) != result:
                 fresh.append(result)
                 stored[stage.number] = result
         return fresh, standings(mission, stored)
 
     def _stored_results(self, athlete_id: str, day: date) -> dict[int, StageResult]:
-        """The latest stored result of each stage of THIS mission (same number and day: a
-        result of last year's race or of an edited stage date is not one of them)."""
+        """The latest stored result of each stage of THIS mission (same mission id, stage
+        number and day: last year's race or an edited stage date is not one of them)."""
         stage_days = {s.number: s.day for s in self.mission.stages}
         first = min(stage_days.values())
         found = self.store.messages(athlete_id, kinds=["stage_result"], since=first, until=day)
@@ -176,6 +180,7 @@ class StageAgent:
             e.payload.stage.number: e.payload
             for e in found
             if isinstance(e.payload, StageResult)
+            and e.payload.mission_id == self.mission.mission.id
             and stage_days.get(e.payload.stage.number) == e.payload.stage_day
         }
 

@@ -27,6 +27,7 @@ from lanterne_rouge.memory.activity_store import StoredActivity
 from lanterne_rouge.messages import ACTIONS
 from lanterne_rouge.mission_config import Mission
 from lanterne_rouge.sources.history_csv import History, read_history
+from lanterne_rouge.sources.sports import our_sport
 from lanterne_rouge.utils.config_loader import load_mission
 
 SCENARIO_SOURCE = "scenario"
@@ -106,7 +107,7 @@ def _arrival(path: Path, line: int, row: dict[str, str]) -> Arrival:
         activity = StoredActivity(
             source=row["source"],
             external_id=row["id"],
-            sport=row.get("sport") or "virtualride",
+            sport=our_sport(row.get("sport") or "VirtualRide"),
             source_type="scenario",
             start_utc=start.astimezone(UTC),
             local_day=start.date(),

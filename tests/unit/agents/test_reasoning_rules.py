@@ -94,16 +94,23 @@ CASES = [
     (
         "single-event-day",
         _obs(),
-        _status(phase="event", days_to_go=0),
+        _status(phase="event", days_to_go=0, mission_kind="single_event"),
         "push",
         "event_day",
     ),
     (
         "event-day-but-wrecked",
         _obs(tsb=-30.0),
-        _status(phase="event", days_to_go=0),
+        _status(phase="event", days_to_go=0, mission_kind="single_event"),
         "recover",
         "form_low",
+    ),
+    (
+        "stage-race-day-without-a-stage",  # a transfer day: no event-day ride
+        _obs(readiness_score=90),
+        _status(phase="event", days_to_go=-3),
+        "maintain",
+        "steady",
     ),
     ("taper", _obs(readiness_score=90), _status(phase="taper", days_to_go=5), "maintain", "taper"),
     ("ramp-too-fast", _obs(ramp_rate=8.0), _status(), "maintain", "ramp_limit"),

@@ -108,6 +108,7 @@ def at(day: date, hour: int, minute: int = 0, zone: timezone = PARIS) -> datetim
 
 def result(stage: Stage, mode: str, points: int) -> StageResult:
     return StageResult(
+        mission_id="m",
         stage=StageInfo(number=stage.number, type=stage.type),
         stage_day=stage.day,
         mode=mode,
@@ -164,7 +165,7 @@ def test_intensity_factor_is_the_recorded_one_else_implied_by_tss_and_hours(
 
 
 def test_a_stage_without_a_ride_is_rest_with_no_points() -> None:
-    scored = score_stage(STAGE_2, None, SCORING)
+    scored = score_stage("m", STAGE_2, None, SCORING)
     assert scored.stage == StageInfo(number=2, type="mountain")
     assert scored.stage_day == STAGE_2.day
     assert (scored.mode, scored.points) == ("rest", 0)
@@ -174,7 +175,7 @@ def test_a_stage_without_a_ride_is_rest_with_no_points() -> None:
 
 def test_a_stage_ride_is_classified_and_scored_by_stage_type() -> None:
     ride = activity("r1", at(STAGE_2.day, 9), tss=100, hours=1.0)  # IF 1.0
-    scored = score_stage(STAGE_2, ride, SCORING)
+    scored = score_stage("m", STAGE_2, ride, SCORING)
     assert (scored.mode, scored.points) == ("breakaway", 20)
     assert (scored.activity_source, scored.activity_id) == ("strava", "r1")
     assert (scored.intensity_factor, scored.tss) == (1.0, 100.0)
@@ -183,12 +184,12 @@ def test_a_stage_ride_is_classified_and_scored_by_stage_type() -> None:
 
 def test_the_same_ride_on_a_flat_stage_earns_the_flat_points() -> None:
     ride = activity("r1", at(STAGE_1.day, 9), tss=64, detail={"intensity_factor": 0.8})
-    assert score_stage(STAGE_1, ride, SCORING).points == 5  # gc on a flat stage
+    assert score_stage("m", STAGE_1, ride, SCORING).points == 5  # gc on a flat stage
 
 
 def test_a_ride_below_every_mode_is_rest_but_keeps_the_activity() -> None:
     ride = activity("easy", at(STAGE_1.day, 9), tss=25, hours=1.0)  # IF 0.5
-    scored = score_stage(STAGE_1, ride, SCORING)
+    scored = score_stage("m", STAGE_1, ride, SCORING)
     assert (scored.mode, scored.points) == ("rest", 0)
     assert scored.activity_id == "easy" and scored.tss == 25.0
     assert "below every ride mode" in scored.reason
@@ -368,3 +369,13 @@ def test_a_mission_without_scoring_has_no_results_or_standings(store: StateStore
     unscored = Mission.model_validate(TOUR.model_dump() | {"scoring": None})
     ActivityStore(store).upsert_activities(ATHLETE, [activity("r", at(STAGE_1.day, 9), tss=100)])
     assert StageAgent(unscored, store).update(ATHLETE, STAGE_3.day) == ([], None)
+
+
+def test_results_of_another_mission_with_the_same_stages_do_not_count(store: StateStore) -> None:
+    tour = mission()
+    stage = tour.stages[0]
+    other = result(stage, "gc", 10).model_copy(update={"mission_id": "last-years-race"})
+    publish(store, stage.day + timedelta(days=1), [other])
+    fresh, table = StageAgent(tour, store).update(ATHLETE, stage.day + timedelta(days=1))
+    assert [r.mission_id for r in fresh] == [tour.mission.id]
+    assert table is not None and table.results[stage.number].mode == "rest"
