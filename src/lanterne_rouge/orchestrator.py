@@ -103,7 +103,7 @@ class Orchestrator:
     def _steps(self, run: RunRecord, data_label: str) -> DayResult:
         a, day = self.agents, run.day
         publish = _Publisher(self.bus, run, self.clock)
-        obs = a.observation.observe(run.athlete_id, day, data_label=data_label)
+        obs, state = a.observation.observe_with_state(run.athlete_id, day, data_label=data_label)
         obs_id = publish(a.observation.producer, obs, None)
         results, table = a.stage.update(run.athlete_id, day)
         for result in results:
@@ -113,7 +113,7 @@ class Orchestrator:
         reflection = self._reflection(run, publish, status_id)
         decision = a.reasoning.decide(obs, status, reflection)
         decision_id = publish(a.reasoning.producer, decision, status_id)
-        plan = a.planning.plan(run.athlete_id, day, obs, status, decision, reflection)
+        plan = a.planning.plan(run.athlete_id, day, obs, status, decision, reflection, state)
         plan_id = publish(a.planning.producer, plan, decision_id)
         report = a.communication.report(
             run.athlete_id, obs, status, decision, plan, run_id=run.run_id, day=day

@@ -148,10 +148,17 @@ class ObservationAgent:
         self.tsb_convention: TsbConvention = tsb_convention
 
     def observe(self, athlete_id: str, day: date, *, data_label: str) -> Observation:
+        return self.observe_with_state(athlete_id, day, data_label=data_label)[0]
+
+    def observe_with_state(
+        self, athlete_id: str, day: date, *, data_label: str
+    ) -> tuple[Observation, FitnessState | None]:
+        """The observation and the fitness state at the end of yesterday it was built on
+        (the planner starts from the same state, without reading it again)."""
         recovery = self.store.recovery(athlete_id, since=day - _days(HRV_BASELINE_DAYS), until=day)
         fitness = self._fitness(athlete_id, day - _days(1))
         week = self.store.loads(athlete_id, since=day - _days(7), until=day - _days(1))
-        return build_observation(day, recovery, week, fitness, data_label=data_label)
+        return build_observation(day, recovery, week, fitness, data_label=data_label), fitness
 
     def _fitness(self, athlete_id: str, yesterday: date) -> FitnessState | None:
         """Yesterday's fitness state, from the cache when possible (O(1) per new day)."""

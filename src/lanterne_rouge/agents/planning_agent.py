@@ -66,11 +66,13 @@ class PlanningAgent:
         status: MissionStatus,
         decision: Decision,
         reflection: Reflection | None = None,
+        state: FitnessState | None = None,
     ) -> Plan:
         """Re-planned each day from what was done: it starts from yesterday's fitness state,
         with targets lowered after a week of poor compliance (``reflection``)."""
         yesterday = day - timedelta(days=1)
-        state = self.store.fitness_state(athlete_id, until=yesterday) if self.store else None
+        if state is None and self.store is not None:
+            state = self.store.fitness_state(athlete_id, until=yesterday)
         if state is None or state.day != yesterday:
             state = seed_state(yesterday, seed_ctl=obs.ctl, seed_atl=obs.atl)
         return make_plan(day, state, status, decision, self.mission, reflection=reflection)
