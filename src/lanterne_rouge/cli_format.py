@@ -24,7 +24,7 @@ def format_day(result: DayResult, log_path: Path) -> str:
         *(stage_line(r) for r in result.stage_results),
         *(
             [f"Points:   {status.points} after {status.stages_scored} stages"]
-            if status.points is not None
+            if status.points is not None and status.stages_scored
             else []
         ),
         f"Decision: {decision.action.upper()}  (rule: {decision.rule})",

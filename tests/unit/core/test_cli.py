@@ -144,3 +144,16 @@ def test_replay_of_a_stage_race_prints_stage_results_and_points(cli: CliRunner) 
     assert done.returncode == 0, done.stderr
     assert "Stage 2: breakaway, 12 points (IF 0.90, TSS 162)" in done.stdout
     assert done.stdout.rstrip().endswith("Points after the last day: 72.")
+
+
+def test_the_day_printout_shows_new_stage_results_and_points_only_once_scoring_starts() -> None:
+    from lanterne_rouge.cli_format import format_day
+    from lanterne_rouge.replay import replay
+    from lanterne_rouge.sources.scenarios import load_scenario
+
+    days = replay(load_scenario(REPO / "tests" / "agent_scenarios" / "time_zones"))
+    text = {d.result.run.day.isoformat(): format_day(d.result, Path("log.csv")) for d in days}
+    assert "Points:" not in text["2026-10-03"], "nothing scored before the first stage is over"
+    assert "Stage 1: gc, 5 points (IF 0.80, TSS 96)" in text["2026-10-04"]
+    assert "Points:   5 after 1 stages" in text["2026-10-04"]
+    assert "Points:   72 after 4 stages" in text["2026-10-09"]
