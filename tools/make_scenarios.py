@@ -15,7 +15,7 @@ import csv
 from datetime import date, timedelta
 
 import race_scenarios
-from scenario_model import MISSION, ROOT, WEEK, date_range, simulate, write
+from scenario_model import MISSION, ROOT, WEEK, date_range, simulate, single_event, write
 
 
 def steady_build() -> None:
@@ -24,15 +24,7 @@ def steady_build() -> None:
     write(
         "steady_build",
         rows,
-        MISSION.format(
-            id="spring-fondo",
-            name="Spring gran fondo",
-            kind="single_event",
-            start="2026-06-20",
-            end="2026-06-20",
-            target=70,
-            extra="",
-        ),
+        single_event("spring-fondo", "Spring gran fondo", date(2026, 6, 20), target=70),
     )
 
 
@@ -46,15 +38,7 @@ def overreaching() -> None:
     write(
         "overreaching",
         rows,
-        MISSION.format(
-            id="summer-tour",
-            name="Summer stage race",
-            kind="single_event",
-            start="2026-07-04",
-            end="2026-07-04",
-            target=80,
-            extra="",
-        ),
+        single_event("summer-tour", "Summer stage race", date(2026, 7, 4), target=80),
     )
 
 
@@ -66,15 +50,7 @@ def missing_recovery() -> None:
     write(
         "missing_recovery",
         rows,
-        MISSION.format(
-            id="autumn-fondo",
-            name="Autumn gran fondo",
-            kind="single_event",
-            start="2026-09-12",
-            end="2026-09-12",
-            target=65,
-            extra="",
-        ),
+        single_event("autumn-fondo", "Autumn gran fondo", date(2026, 9, 12), target=65),
     )
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-from scenario_model import MISSION, WEEK, Day, ride, simulate, write, write_activities
+from scenario_model import MISSION, WEEK, Day, ride, simulate, single_event, write, write_activities
 
 CONFIG = Path(__file__).resolve().parents[1] / "config" / "missions"
 TOUR_TEXT = (CONFIG / "tour_de_france_sim.toml").read_text(encoding="utf-8")
@@ -127,7 +127,7 @@ def illness() -> None:
         d.hrv = round(d.hrv * 0.74, 1)
         d.rhr = round(d.rhr + 7.5, 1)
         d.readiness = max(d.readiness, 82)
-    write("illness", rows, _single("late-summer-fondo", "Late summer gran fondo", event))
+    write("illness", rows, single_event("late-summer-fondo", "Late summer gran fondo", event))
 
 
 def late_activities() -> None:
@@ -202,7 +202,7 @@ def poor_compliance() -> None:
     event = date(2026, 6, 20)
     base = build_load(first, event)
     rows = simulate(first, 105, lambda i, d: base(i, d) * (0.3 if 84 <= i <= 90 else 1.0), 13)
-    write("poor_compliance", rows, _single("june-fondo", "June gran fondo", event))
+    write("poor_compliance", rows, single_event("june-fondo", "June gran fondo", event))
 
 
 def gran_fondo_taper() -> None:
@@ -211,12 +211,6 @@ def gran_fondo_taper() -> None:
     first = event - timedelta(days=110)
     rows = simulate(first, 111, build_load(first, event, taper_days=9), seed=14)
     write("gran_fondo_taper", rows, FONDO_TEXT)
-
-
-def _single(ident: str, name: str, event: date) -> str:
-    return MISSION.format(
-        id=ident, name=name, kind="single_event", start=event, end=event, target=70, extra=""
-    )
 
 
 MAKERS = (

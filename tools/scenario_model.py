@@ -146,3 +146,10 @@ def ride(
 
 def date_range(first: date, last: date) -> list[date]:
     return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+def single_event(ident: str, name: str, event: date, target: int = 70) -> str:
+    """The mission text of a one-day event."""
+    return MISSION.format(
+        id=ident, name=name, kind="single_event", start=event, end=event, target=target, extra=""
+    )
