@@ -160,42 +160,6 @@ def _echo_stored_decision(store: StateStore, athlete_id: str, day: date) -> None
 
 
 @app.command()
-def replay(
-    scenario: Annotated[
-        str, typer.Argument(help="Scenario folder, or its name under tests/agent_scenarios.")
-    ],
-) -> None:
-    """Replay a recorded scenario day by day in a throwaway store and print each decision."""
-    from lanterne_rouge.cli_format import stage_line
-    from lanterne_rouge.replay import ReplayedDay
-    from lanterne_rouge.replay import replay as run_replay
-    from lanterne_rouge.sources.scenarios import find_scenario, load_scenario
-
-    _settings()
-    loaded = load_scenario(find_scenario(scenario, Path("tests/agent_scenarios")))
-    typer.echo(
-        f"Replaying {loaded.name}: {len(loaded.expected)} days ({loaded.mission.mission.name})"
-    )
-
-    def show(day: ReplayedDay) -> None:
-        d = day.result.decision
-        mark = "ok " if day.matches else "DIFF"
-        want = "" if day.matches else f"  expected {day.expected.action}/{day.expected.rule}"
-        typer.echo(f"{mark} {day.expected.day}  {d.action:<8} {d.rule}{want}")
-        for result in day.result.stage_results:
-            typer.echo(f"     {stage_line(result)}")
-
-    days = run_replay(loaded, on_day=show)
-    wrong = sum(not d.matches for d in days)
-    typer.echo(f"{len(days) - wrong} of {len(days)} days match the expected decisions.")
-    points = days[-1].result.status.points if days else None
-    if points is not None:
-        typer.echo(f"Points after the last day: {points}.")
-    if wrong:
-        raise typer.Exit(1)
-
-
-@app.command()
 def history(
     kind: Annotated[str | None, typer.Option("--kind", help="Message kind, e.g. decision.")] = None,
     since: SinceOption = None,
@@ -369,12 +333,10 @@ app.command("import")(import_command)
 app.command("sync")(sync_command)
 app.command("auth")(auth_command)
 
-from lanterne_rouge.cli_outputs import (  # noqa: E402
-    dashboard_command,
-    notify_command,
-    reflect_command,
-)
+from lanterne_rouge.cli_outputs import dashboard_command, notify_command  # noqa: E402
+from lanterne_rouge.cli_review import reflect_command, replay_command  # noqa: E402
 
+app.command("replay")(replay_command)
 app.command("reflect")(reflect_command)
 app.command("notify")(notify_command)
 app.command("dashboard")(dashboard_command)
