@@ -16,9 +16,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from lanterne_rouge.errors import ConfigError
 from lanterne_rouge.memory.activity_store import StoredActivity
-from lanterne_rouge.sources.sports import LOAD_SETTINGS
+from lanterne_rouge.sources.sports import SportTable, sport_table
 from lanterne_rouge.training.load import activity_load
 from lanterne_rouge.training.load_models import ActivityInput, AthleteThresholds
+from lanterne_rouge.training.thresholds import ThresholdHistory
 
 Stream = tuple[float | None, ...]
 
@@ -49,12 +50,32 @@ class SourceActivity:
     ``icu_ftp``, ``lthr``); they win over the configured ones for this activity."""
 
 
-def with_load(activity: SourceActivity, thresholds: AthleteThresholds) -> StoredActivity:
-    """The activity with its load; raises ``TrainingInputError`` naming an absurd field."""
-    used = thresholds.model_copy(update=activity.thresholds) if activity.thresholds else thresholds
+@dataclass(frozen=True)
+class Scoring:
+    """What loads are computed with: the athlete's dated thresholds and the sport table."""
+
+    thresholds: ThresholdHistory
+    table: SportTable
+
+    @classmethod
+    def of(
+        cls, thresholds: AthleteThresholds | ThresholdHistory, table: SportTable | None = None
+    ) -> Scoring:
+        """From thresholds (constant ones count as the athlete's own) and a table (bundled)."""
+        if isinstance(thresholds, AthleteThresholds):
+            thresholds = ThresholdHistory.constant(thresholds, "athlete")
+        return cls(thresholds, table if table is not None else sport_table())
+
+
+def with_load(activity: SourceActivity, scoring: Scoring) -> StoredActivity:
+    """The activity with its load, by the thresholds in force on its day; raises
+    ``TrainingInputError`` naming an absurd field."""
+    on_the_day = scoring.thresholds.on(activity.local_day)
+    used = on_the_day.model_copy(update=activity.thresholds) if activity.thresholds else on_the_day
+    sport = scoring.table.sport(activity.sport, activity.name)
     result = activity_load(
         ActivityInput(
-            sport=activity.sport,
+            sport=sport,
             duration_seconds=activity.moving_s,
             power_stream=activity.power,
             hr_stream=activity.heart_rate,
@@ -66,7 +87,7 @@ def with_load(activity: SourceActivity, thresholds: AthleteThresholds) -> Stored
             rpe=activity.rpe,
         ),
         used,
-        LOAD_SETTINGS,
+        scoring.table.settings,
     )
     detail: dict[str, Any] = {
         key: value
@@ -83,10 +104,12 @@ def with_load(activity: SourceActivity, thresholds: AthleteThresholds) -> Stored
     }
     if result.skipped:
         detail["skipped"] = list(result.skipped)
+    if result.not_counted:
+        detail["not_counted"] = result.not_counted
     return StoredActivity(
         source=activity.source,
         external_id=activity.external_id,
-        sport=activity.sport,
+        sport=sport,
         source_type=activity.source_type,
         name=activity.name,
         start_utc=activity.start_utc,

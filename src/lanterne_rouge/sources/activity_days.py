@@ -95,7 +95,7 @@ def day_loads(activities: Iterable[StoredActivity]) -> dict[date, DailyLoad]:
 
 
 def _day_row(day: date, items: list[StoredActivity]) -> DailyLoad:
-    methods = {a.method for a in items}
+    methods = {a.method for a in items if a.method != "not_counted"} or {"not_counted"}
     return DailyLoad(
         day=day,
         source=ACTIVITIES_SOURCE,

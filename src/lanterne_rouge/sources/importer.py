@@ -28,11 +28,13 @@ from pathlib import Path
 from lanterne_rouge.errors import DataError
 from lanterne_rouge.memory.activity_store import ActivityStore, FitnessSeed, StoredActivity
 from lanterne_rouge.memory.state_store import StateStore
-from lanterne_rouge.sources.activity import SourceActivity, with_load
+from lanterne_rouge.sources.activity import Scoring, SourceActivity, with_load
 from lanterne_rouge.sources.activity_days import rebuild_days
 from lanterne_rouge.sources.progress import Progress, Silent
+from lanterne_rouge.sources.sports import SportTable
 from lanterne_rouge.training.errors import TrainingInputError
 from lanterne_rouge.training.load_models import AthleteThresholds
+from lanterne_rouge.training.thresholds import ThresholdHistory
 
 SHOWN_SKIPS = 20
 
@@ -90,12 +92,16 @@ def import_file(
     kind: ImportKind,
     path: Path,
     *,
-    thresholds: AthleteThresholds,
+    thresholds: AthleteThresholds | ThresholdHistory,
     where: tzinfo,
     since: date | None = None,
     progress: Progress | None = None,
+    sports: SportTable | None = None,
 ) -> ImportReport:
-    """Import one file; ``DataError`` (nothing stored) when the file must be rejected."""
+    """Import one file; ``DataError`` (nothing stored) when the file must be rejected.
+
+    Loads use the thresholds in force on each activity's day and the sport table (default:
+    the bundled one)."""
     shown = progress or Silent()
     if not path.is_file():
         raise DataError(f"{path}: no such file")
@@ -103,7 +109,7 @@ def import_file(
         return _import_wellness(store, athlete_id, path, since)
     report = ImportReport(path=path, kind=kind)
     parsed = _read_activities(kind, path, where, since, shown, report)
-    stored = _with_loads(parsed, thresholds, path, report, shown)
+    stored = _with_loads(parsed, Scoring.of(thresholds, sports), path, report, shown)
     _store_activities(store, athlete_id, stored, report)
     return report
 
@@ -160,7 +166,7 @@ def _read_activities(
 
 def _with_loads(
     parsed: Sequence[SourceActivity],
-    thresholds: AthleteThresholds,
+    scoring: Scoring,
     path: Path,
     report: ImportReport,
     progress: Progress,
@@ -168,7 +174,7 @@ def _with_loads(
     stored: dict[tuple[str, str], StoredActivity] = {}
     for done, activity in enumerate(parsed, start=1):
         try:
-            stored[(activity.source, activity.external_id)] = with_load(activity, thresholds)
+            stored[(activity.source, activity.external_id)] = with_load(activity, scoring)
         except TrainingInputError as exc:
             report.skipped.append(
                 f"{path.name}: activity {activity.external_id} ({activity.local_day}): {exc}"

@@ -13,11 +13,12 @@ access token is refreshed 5 minutes before ``expires_at`` (or after a 401); Stra
 the refresh token, and the new pair is saved (mode 0600, atomically) before it is used.
 
 **Activities.** ``GET /athlete/activities?after=<epoch>&page=N&per_page=M``, ascending when
-``after`` is given, until a page comes back short. Rides with a power meter
-(``device_watts`` true) get their streams (``time``, ``watts``, ``heartrate``) so normalized
-power comes from the stream; other activities use the summary (average heart rate, or the
-duration estimate). Activities are bucketed by ``start_date_local`` (Strava writes local
-time with a misleading ``Z``; only its date is used).
+``after`` is given, until a page comes back short. Every activity with power from a meter
+(``device_watts`` true), whatever its sport, gets its streams (``time``, ``watts``,
+``heartrate``) so normalized power comes from the stream; the others use the summary (the
+provider's NP for rides, average heart rate, or what the sport table allows). Activities are
+bucketed by ``start_date_local`` (Strava writes local time with a misleading ``Z``; only its
+date is used).
 
 **Rate limits.** ``X-RateLimit-Limit``/``-Usage`` (all requests) and
 ``X-ReadRateLimit-Limit``/``-Usage`` (reads) carry "15-minute,daily" pairs. When a window is
@@ -40,7 +41,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from lanterne_rouge.errors import SourceError
 from lanterne_rouge.sources.activity import SourceActivity, Stream, on_grid
 from lanterne_rouge.sources.api_client import ApiClient, RateLimited
-from lanterne_rouge.sources.sports import RIDE_SPORTS, our_sport
+from lanterne_rouge.sources.sports import our_sport
 
 SOURCE = "strava"
 SCOPES = "read,activity:read_all"
@@ -230,7 +231,8 @@ class ActivitySummary(BaseModel):
 
     @property
     def wants_streams(self) -> bool:
-        return self.sport in RIDE_SPORTS and self.device_watts is True
+        """Any activity with power from a meter: the stream's NP beats the summary's."""
+        return self.device_watts is True and bool(self.average_watts or self.weighted_average_watts)
 
 
 def parse_summary(raw: dict[str, Any]) -> ActivitySummary:

@@ -30,12 +30,14 @@ from pydantic import ValidationError
 from lanterne_rouge.memory.activity_store import ActivityStore, RawPayload, StoredActivity
 from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.sources import oura, strava
-from lanterne_rouge.sources.activity import with_load
+from lanterne_rouge.sources.activity import Scoring, with_load
 from lanterne_rouge.sources.activity_days import rebuild_days
 from lanterne_rouge.sources.api_client import HttpStatusError, RateLimited
 from lanterne_rouge.sources.progress import Progress, Silent
+from lanterne_rouge.sources.sports import SportTable
 from lanterne_rouge.training.errors import TrainingInputError
 from lanterne_rouge.training.load_models import AthleteThresholds
+from lanterne_rouge.training.thresholds import ThresholdHistory
 
 FIRST_SYNC_DAYS = 90
 OURA_OVERLAP_DAYS = 2
@@ -165,19 +167,24 @@ def sync_strava(
     client: strava.StravaClient,
     *,
     today: date,
-    thresholds: AthleteThresholds,
+    thresholds: AthleteThresholds | ThresholdHistory,
     where: tzinfo,
     since: date | None = None,
     per_page: int = strava.PER_PAGE,
     progress: Progress | None = None,
     now: Now = _utc_now,
+    sports: SportTable | None = None,
 ) -> SyncReport:
-    """Fetch activities after the cursor (or ``since``), page by page, and store them."""
+    """Fetch activities after the cursor (or ``since``), page by page, and store them.
+
+    Loads use the thresholds in force on each activity's day and the sport table (default:
+    the bundled one)."""
     shown = progress or Silent()
     ledger = ActivityStore(store)
     after = _strava_after(ledger, athlete_id, today, since, where)
     report = SyncReport(source=strava.SOURCE, start=after.astimezone(where).date(), end=today)
-    page_sync = _StravaPage(store, ledger, athlete_id, client, thresholds, report, now)
+    scoring = Scoring.of(thresholds, sports)
+    page_sync = _StravaPage(store, ledger, athlete_id, client, scoring, report, now)
     try:
         for number, page in enumerate(client.activity_pages(after, per_page), start=1):
             page_sync.run(page)
@@ -211,12 +218,12 @@ class _StravaPage:
         ledger: ActivityStore,
         athlete_id: str,
         client: strava.StravaClient,
-        thresholds: AthleteThresholds,
+        scoring: Scoring,
         report: SyncReport,
         now: Now,
     ) -> None:
         self.store, self.ledger, self.athlete_id = store, ledger, athlete_id
-        self.client, self.thresholds, self.report, self.now = client, thresholds, report, now
+        self.client, self.scoring, self.report, self.now = client, scoring, report, now
         self.batch: list[StoredActivity] = []
         self.raw: list[RawPayload] = []
 
@@ -234,7 +241,7 @@ class _StravaPage:
         ident = str(summary.id)
         streams = self._streams(summary) if summary.wants_streams else None
         try:
-            stored = with_load(strava.source_activity(summary, streams), self.thresholds)
+            stored = with_load(strava.source_activity(summary, streams), self.scoring)
         except TrainingInputError as exc:
             self.report.skipped.append(f"strava activity {ident} ({summary.local_day}): {exc}")
             return

@@ -3,8 +3,12 @@
 ``activity_load`` takes the best method the data allows, in this order:
 
 1. ``power`` from a power stream: NP of the stream, then ``hours x IF^2 x 100``;
-2. ``power`` from the provider's normalized power, only when ``device_watts`` is true (power
-   TSS is never computed from estimated power; a stream marked estimated is not used either);
+2. ``power`` from the provider's normalized power, only for a sport whose rule trusts it
+   (rides) and when ``device_watts`` is true (power TSS is never computed from estimated
+   power; a stream marked estimated is not used either). Power from either must be
+   plausible: NP at most ``max_variability`` times the average power and, over
+   ``intensity_check_minutes`` or more, an IF at most ``max_intensity``; otherwise the next
+   method is used and the reason is kept ("provider NP 125 W rejected: 3.2x average power");
 3. ``heart_rate`` from a heart-rate stream (Banister TRIMP, one hour at threshold HR = 100);
 4. ``heart_rate`` from the average heart rate and duration;
 5. ``session_rpe``: Foster's session RPE (CR-10 rating x minutes), scaled so that one hour
@@ -12,11 +16,13 @@
    is by definition one hour at FTP. The scale is linear, so it never gives more than 100
    points an hour and runs a little under power TSS in the middle of the scale (an hour at
    RPE 5 gives 50 where tempo riding gives 55-70): conservative, as a fallback should be;
-6. ``duration_estimate``: hours x the sport's TSS per hour from ``LoadSettings``.
+6. ``duration_estimate``: hours x the sport's TSS per hour, only for a sport whose rule
+   allows it; for the others (strength, generic workouts) the activity is ``not_counted``.
 
-The result keeps the raw load (``tss``), the loads counted for fitness and fatigue after the
-sport's weighting (strength counts for fatigue only by default), the details of the method
-used and why each better one was skipped. Absurd inputs raise ``TrainingInputError`` naming
+A sport whose rule counts neither fitness nor fatigue (mobility) is ``not_counted`` whatever
+its data. The result keeps the raw load (``tss``), the loads counted for fitness and fatigue
+after the sport's shares, the details of the method used, why each better one was skipped
+and, when nothing was counted, why. Absurd inputs raise ``TrainingInputError`` naming
 the field: duration not in (0, 48 h], average or normalized power above 2,500 W, heart rate
 outside 25..250 bpm, FTP not in (0, 700] W, implausible heart-rate thresholds, RPE outside
 0..10.
@@ -24,6 +30,7 @@ outside 25..250 bpm, FTP not in (0, 700] W, implausible heart-rate thresholds, R
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -44,7 +51,7 @@ from lanterne_rouge.training.load_models import (
     LoadResult,
     LoadSettings,
     LoadSource,
-    SportWeight,
+    SportRule,
 )
 from lanterne_rouge.training.power import (
     check_duration,
@@ -63,7 +70,7 @@ __all__ = [
     "LoadResult",
     "LoadSettings",
     "LoadSource",
-    "SportWeight",
+    "SportRule",
     "activity_load",
     "check_activity",
     "check_thresholds",
@@ -88,8 +95,7 @@ def duration_estimate_tss(
     sport: str, seconds: float, settings: LoadSettings | None = None
 ) -> tuple[float, float]:
     """Hours x the sport's TSS per hour; returns the load and the rate used."""
-    table = settings if settings is not None else LoadSettings()
-    rate = table.tss_per_hour.get(sport.casefold(), table.default_tss_per_hour)
+    rate = (settings if settings is not None else LoadSettings()).rule(sport).tss_per_hour
     return check_duration(seconds) / 3600.0 * rate, rate
 
 
@@ -102,14 +108,32 @@ def activity_load(
     chosen = settings if settings is not None else LoadSettings()
     check_activity(activity)
     check_thresholds(thresholds)
+    rule = chosen.rule(activity.sport)
+    if rule.loads_nothing:
+        return _not_counted(f"{activity.sport.casefold()} loads nothing (sport table)", [])
     skipped: list[str] = []
     for attempt in _ATTEMPTS:
         outcome = attempt(activity, thresholds, chosen)
         if isinstance(outcome, str):
             skipped.append(outcome)
         else:
-            return _weighted(outcome, activity.sport, chosen, skipped)
-    return _weighted(_by_duration(activity, chosen), activity.sport, chosen, skipped)
+            return _weighted(outcome, rule, skipped)
+    if rule.without_data == "not_counted":
+        return _not_counted("no power, heart rate or session RPE", skipped)
+    return _weighted(_by_duration(activity, chosen), rule, skipped)
+
+
+def _not_counted(reason: str, skipped: list[str]) -> LoadResult:
+    return LoadResult(
+        method="not_counted",
+        source="sport_table",
+        tss=0.0,
+        ctl_load=0.0,
+        atl_load=0.0,
+        fatigue_only=False,
+        skipped=tuple(skipped),
+        not_counted=reason,
+    )
 
 
 def check_activity(activity: ActivityInput) -> None:
@@ -171,6 +195,11 @@ def _by_power_stream(
         return "power_stream: no readings"
     if np_watts == 0.0:
         return "power_stream: all zeros"
+    readings = [w for w in activity.power_stream if w is not None and math.isfinite(w)]
+    average = sum(readings) / len(readings)
+    doubt = _implausible(np_watts, average, activity, thresholds.ftp, settings)
+    if doubt:
+        return f"power_stream: stream NP {np_watts:.0f} W rejected: {doubt}"
     return _power_estimate("power_stream", np_watts, activity, thresholds.ftp)
 
 
@@ -179,6 +208,8 @@ def _by_provider_np(
 ) -> _Estimate | str:
     if activity.normalized_power is None:
         return "provider_np: none given"
+    if not settings.rule(activity.sport).provider_np:
+        return f"provider_np: not trusted for {activity.sport.casefold()} (sport table)"
     if activity.device_watts is not True:
         kind = "estimated" if activity.device_watts is False else "not known to be measured"
         return f"provider_np: {kind} (device_watts is {activity.device_watts})"
@@ -186,7 +217,29 @@ def _by_provider_np(
         return "provider_np: no ftp"
     if activity.normalized_power == 0.0:
         return "provider_np: zero"
-    return _power_estimate("provider_np", activity.normalized_power, activity, thresholds.ftp)
+    np_watts = activity.normalized_power
+    doubt = _implausible(np_watts, activity.average_power, activity, thresholds.ftp, settings)
+    if doubt:
+        return f"provider_np: provider NP {np_watts:.0f} W rejected: {doubt}"
+    return _power_estimate("provider_np", np_watts, activity, thresholds.ftp)
+
+
+def _implausible(
+    np_watts: float,
+    average: float | None,
+    activity: ActivityInput,
+    ftp: float,
+    settings: LoadSettings,
+) -> str | None:
+    """Why a normalized power cannot be believed, or None."""
+    if average is not None and average > 0 and np_watts / average > settings.max_variability:
+        return f"{np_watts / average:.1f}x average power"
+    factor = intensity_factor(np_watts, ftp)
+    long_enough = activity.duration_seconds >= settings.intensity_check_minutes * 60
+    if long_enough and factor > settings.max_intensity:
+        minutes = activity.duration_seconds / 60
+        return f"IF {factor:.2f} over {minutes:.0f} min (above {settings.max_intensity:g})"
+    return None
 
 
 def _power_estimate(
@@ -278,17 +331,14 @@ def _by_duration(activity: ActivityInput, settings: LoadSettings) -> _Estimate:
     return _Estimate(method="duration_estimate", source="sport_table", tss=tss, tss_per_hour=rate)
 
 
-def _weighted(
-    estimate: _Estimate, sport: str, settings: LoadSettings, skipped: list[str]
-) -> LoadResult:
-    weight = settings.sport_weights.get(sport.casefold(), SportWeight())
+def _weighted(estimate: _Estimate, rule: SportRule, skipped: list[str]) -> LoadResult:
     return LoadResult(
         method=estimate.method,
         source=estimate.source,
         tss=estimate.tss,
-        ctl_load=estimate.tss * weight.ctl,
-        atl_load=estimate.tss * weight.atl,
-        fatigue_only=weight.ctl == 0.0 and weight.atl > 0.0,
+        ctl_load=estimate.tss * rule.ctl,
+        atl_load=estimate.tss * rule.atl,
+        fatigue_only=rule.ctl == 0.0 and rule.atl > 0.0,
         normalized_power=estimate.normalized_power,
         intensity_factor=estimate.intensity_factor,
         trimp=estimate.trimp,

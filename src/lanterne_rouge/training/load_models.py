@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from lanterne_rouge.training.heart_rate import Sex
 
-LoadMethod = Literal["power", "heart_rate", "session_rpe", "duration_estimate"]
+LoadMethod = Literal["power", "heart_rate", "session_rpe", "duration_estimate", "not_counted"]
 LoadSource = Literal[
     "power_stream", "provider_np", "heart_rate_stream", "average_hr", "rpe", "sport_table"
 ]
@@ -91,66 +91,61 @@ class LoadResult(BaseModel):
     """The sport table's rate used by the duration estimate."""
     skipped: tuple[str, ...] = ()
     """Why each better method was not used, best first."""
+    not_counted: str | None = None
+    """Why the activity loads nothing (method ``not_counted``)."""
 
 
-class SportWeight(BaseModel):
-    """How much of a sport's load counts for fitness (CTL) and fatigue (ATL)."""
+WithoutData = Literal["duration", "not_counted"]
+
+
+class SportRule(BaseModel):
+    """How one sport loads fitness (CTL) and fatigue (ATL).
+
+    ``ctl`` and ``atl`` are the shares of the activity's load counted for each (both 0: the
+    sport loads nothing, e.g. mobility). ``without_data`` says what an activity with no power,
+    heart rate or session RPE counts: a ``duration`` estimate at ``tss_per_hour``, or nothing
+    (``not_counted``: it is listed as not counted, never silently estimated).
+    ``provider_np`` trusts the provider's normalized power (rides with a power meter).
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     ctl: float = Field(default=1.0, ge=0.0, le=1.0)
     atl: float = Field(default=1.0, ge=0.0, le=1.0)
+    without_data: WithoutData = "duration"
+    tss_per_hour: float = Field(default=40.0, ge=0.0, le=150.0)
+    provider_np: bool = False
 
-
-def _default_tss_per_hour() -> dict[str, float]:
-    # Moderate endurance effort (IF about 0.7 = 49 points an hour) adjusted by sport.
-    return {
-        "ride": 50.0,
-        "virtualride": 50.0,
-        "run": 60.0,
-        "virtualrun": 60.0,
-        "swim": 50.0,
-        "rowing": 55.0,
-        "walk": 25.0,
-        "hike": 35.0,
-        "weighttraining": 40.0,
-        "strength": 40.0,
-        "workout": 40.0,
-        "yoga": 15.0,
-    }
-
-
-def _default_weights() -> dict[str, SportWeight]:
-    fatigue_only = SportWeight(ctl=0.0, atl=1.0)
-    return {"strength": fatigue_only, "weighttraining": fatigue_only}
+    @property
+    def loads_nothing(self) -> bool:
+        return self.ctl == 0.0 and self.atl == 0.0
 
 
 class LoadSettings(BaseModel):
-    """Tables and scales behind the fallbacks; sports are matched case-insensitively."""
+    """The sport table and the checks behind the methods; sports match case-insensitively.
+
+    A sport missing from ``sports`` follows ``other``.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    tss_per_hour: dict[str, float] = Field(default_factory=_default_tss_per_hour)
-    """Duration estimate by sport, points per hour."""
-    default_tss_per_hour: float = Field(default=40.0, ge=0.0, le=150.0)
-    """For a sport missing from the table."""
-    sport_weights: dict[str, SportWeight] = Field(default_factory=_default_weights)
-    """Sports whose load does not count fully for fitness or fatigue; others count fully."""
+    sports: dict[str, SportRule] = Field(default_factory=dict)
+    other: SportRule = SportRule()
     rpe_at_one_hour_max: float = Field(default=10.0, gt=0.0, le=10.0)
     """The session RPE of one hour at threshold: 100 points."""
+    max_variability: float = Field(default=1.5, ge=1.0, le=5.0)
+    """Normalized power above this many times the average power is not believed."""
+    max_intensity: float = Field(default=1.3, gt=0.0, le=3.0)
+    """An intensity factor above this over ``intensity_check_minutes`` or more is not believed."""
+    intensity_check_minutes: float = Field(default=20.0, ge=0.0, le=600.0)
 
-    @field_validator("tss_per_hour", "sport_weights", mode="after")
+    @field_validator("sports", mode="after")
     @classmethod
-    def _casefold_sports(cls, table: dict[str, object]) -> dict[str, object]:
+    def _casefold_sports(cls, table: dict[str, SportRule]) -> dict[str, SportRule]:
         folded = {sport.casefold(): value for sport, value in table.items()}
         if len(folded) != len(table):
             raise ValueError("sport names must differ other than by case")
         return folded
 
-    @field_validator("tss_per_hour", mode="after")
-    @classmethod
-    def _plausible_rates(cls, table: dict[str, float]) -> dict[str, float]:
-        for sport, rate in table.items():
-            if not 0.0 <= rate <= 150.0:
-                raise ValueError(f"tss_per_hour[{sport!r}] must be 0..150, got {rate}")
-        return table
+    def rule(self, sport: str) -> SportRule:
+        return self.sports.get(sport.casefold(), self.other)

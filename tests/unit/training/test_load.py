@@ -1,4 +1,4 @@
-"""activity_load: method order, recorded reasons, sport weighting, absurd inputs."""
+"""activity_load: method order, recorded reasons, the sport table, plausible power, bad input."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from lanterne_rouge.training import TrainingInputError
 from lanterne_rouge.training.load import (
     ActivityInput,
     AthleteThresholds,
+    LoadResult,
     LoadSettings,
-    SportWeight,
+    SportRule,
     activity_load,
     duration_estimate_tss,
     session_rpe_tss,
@@ -34,8 +35,23 @@ EVERYTHING = {
 }
 
 
+TABLE = LoadSettings(
+    sports={
+        "Ride": SportRule(tss_per_hour=50.0, provider_np=True),
+        "WeightTraining": SportRule(ctl=0.0, without_data="not_counted"),
+        "Workout": SportRule(ctl=0.0, without_data="not_counted"),
+        "Yoga": SportRule(ctl=0.0, atl=0.0),
+    },
+    other=SportRule(without_data="not_counted"),
+)
+
+
 def _activity(**overrides: object) -> ActivityInput:
     return ActivityInput(**{**EVERYTHING, **overrides})
+
+
+def _load(activity: ActivityInput, thresholds: AthleteThresholds) -> LoadResult:
+    return activity_load(activity, thresholds, TABLE)
 
 
 @pytest.mark.parametrize(
@@ -79,7 +95,7 @@ def _activity(**overrides: object) -> ActivityInput:
 def test_the_best_available_method_is_used(
     overrides: dict[str, object], method: str, source: str, tss: float | None
 ) -> None:
-    result = activity_load(_activity(**overrides), ATHLETE)
+    result = _load(_activity(**overrides), ATHLETE)
     assert (result.method, result.source) == (method, source)
     if tss is not None:
         assert result.tss == pytest.approx(tss)
@@ -87,16 +103,16 @@ def test_the_best_available_method_is_used(
 
 
 def test_result_records_the_details_of_its_method() -> None:
-    power = activity_load(_activity(), ATHLETE)
+    power = _load(_activity(), ATHLETE)
     assert power.normalized_power == 250.0
     assert power.intensity_factor == pytest.approx(1.0)
     assert power.trimp is None
-    heart = activity_load(_activity(power_stream=None, normalized_power=None), ATHLETE)
+    heart = _load(_activity(power_stream=None, normalized_power=None), ATHLETE)
     assert heart.trimp is not None and heart.normalized_power is None
 
 
 def test_estimated_power_never_gives_power_tss() -> None:
-    result = activity_load(_activity(device_watts=False), ATHLETE)
+    result = _load(_activity(device_watts=False), ATHLETE)
     assert result.method == "heart_rate"
     assert result.skipped == (
         "power_stream: estimated power (device_watts is false)",
@@ -105,14 +121,14 @@ def test_estimated_power_never_gives_power_tss() -> None:
 
 
 def test_provider_np_of_unknown_origin_is_not_used_but_a_recorded_stream_is() -> None:
-    result = activity_load(_activity(device_watts=None, power_stream=None), ATHLETE)
+    result = _load(_activity(device_watts=None, power_stream=None), ATHLETE)
     assert result.method == "heart_rate"
     assert "provider_np: not known to be measured (device_watts is None)" in result.skipped
-    assert activity_load(_activity(device_watts=None), ATHLETE).source == "power_stream"
+    assert _load(_activity(device_watts=None), ATHLETE).source == "power_stream"
 
 
 def test_every_skipped_method_says_why() -> None:
-    result = activity_load(
+    result = _load(
         _activity(power_stream=(0.0,) * 600, normalized_power=None, average_hr=None),
         AthleteThresholds(ftp=250.0, resting_hr=50.0, max_hr=190.0, threshold_hr=165.0),
     )
@@ -126,7 +142,7 @@ def test_every_skipped_method_says_why() -> None:
 
 
 def test_streams_without_readings_fall_through() -> None:
-    result = activity_load(
+    result = _load(
         _activity(power_stream=(None,) * 60, normalized_power=None, hr_stream=(0.0,) * 60),
         ATHLETE,
     )
@@ -136,7 +152,7 @@ def test_streams_without_readings_fall_through() -> None:
 
 
 def test_missing_thresholds_are_named() -> None:
-    result = activity_load(_activity(), AthleteThresholds())
+    result = _load(_activity(), AthleteThresholds())
     assert result.method == "session_rpe"
     assert result.skipped == (
         "power_stream: no ftp",
@@ -147,22 +163,62 @@ def test_missing_thresholds_are_named() -> None:
 
 
 def test_strength_counts_for_fatigue_only() -> None:
-    result = activity_load(
-        ActivityInput(sport="WeightTraining", duration_seconds=HOUR, rpe=5.0), ATHLETE
-    )
+    result = _load(ActivityInput(sport="WeightTraining", duration_seconds=HOUR, rpe=5.0), ATHLETE)
     assert result.tss == pytest.approx(50.0)
     assert (result.ctl_load, result.atl_load, result.fatigue_only) == (0.0, result.tss, True)
 
 
-def test_sport_weights_are_settings_matched_ignoring_case() -> None:
-    settings = LoadSettings(sport_weights={"YOGA": SportWeight(ctl=0.5, atl=0.25)})
+def test_a_sport_that_loads_nothing_is_not_counted_whatever_its_data() -> None:
+    result = _load(_activity(sport="yoga"), ATHLETE)
+    assert (result.method, result.tss, result.ctl_load, result.atl_load) == ("not_counted", 0, 0, 0)
+    assert result.not_counted == "yoga loads nothing (sport table)"
+
+
+def test_a_workout_without_heart_rate_or_rpe_is_not_counted_never_estimated() -> None:
+    result = _load(ActivityInput(sport="Workout", duration_seconds=HOUR), ATHLETE)
+    assert (result.method, result.atl_load) == ("not_counted", 0.0)
+    assert result.not_counted == "no power, heart rate or session RPE"
+    with_hr = _load(ActivityInput(sport="Workout", duration_seconds=HOUR, average_hr=130), ATHLETE)
+    assert with_hr.method == "heart_rate" and with_hr.atl_load > 0 and with_hr.ctl_load == 0
+
+
+def test_sport_rules_are_matched_ignoring_case_and_unknown_sports_follow_other() -> None:
+    settings = LoadSettings(sports={"YOGA": SportRule(ctl=0.5, atl=0.25, tss_per_hour=15.0)})
     result = activity_load(ActivityInput(sport="yoga", duration_seconds=HOUR), ATHLETE, settings)
     assert (result.tss, result.ctl_load, result.atl_load) == (15.0, 7.5, 3.75)
     assert not result.fatigue_only
-    strength = activity_load(
-        ActivityInput(sport="WeightTraining", duration_seconds=HOUR), ATHLETE, settings
-    )
-    assert strength.ctl_load == strength.tss
+    curling = _load(ActivityInput(sport="Curling", duration_seconds=HOUR), ATHLETE)
+    assert curling.method == "not_counted"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "why"),
+    [
+        (
+            {"sport": "Workout", "power_stream": None, "normalized_power": 125.0},
+            "provider_np: not trusted for workout (sport table)",
+        ),
+        (
+            {"power_stream": None, "normalized_power": 125.0, "average_power": 39.0},
+            "provider_np: provider NP 125 W rejected: 3.2x average power",
+        ),
+        (
+            {"power_stream": None, "normalized_power": 400.0, "average_power": 380.0},
+            "provider_np: provider NP 400 W rejected: IF 1.60 over 60 min (above 1.3)",
+        ),
+        (
+            {"power_stream": (0.0,) * 2700 + (400.0,) * 900, "normalized_power": None},
+            "power_stream: stream NP 282 W rejected: 2.8x average power",
+        ),
+    ],
+    ids=["np-of-a-workout", "np-3x-average", "np-if-1.6-for-an-hour", "stream-3x-average"],
+)
+def test_implausible_power_falls_through_and_says_why(
+    overrides: dict[str, object], why: str
+) -> None:
+    result = _load(_activity(**overrides), ATHLETE)
+    assert result.method == "heart_rate"
+    assert why in result.skipped
 
 
 def test_session_rpe_scale_puts_a_maximal_hour_at_100() -> None:
@@ -173,9 +229,11 @@ def test_session_rpe_scale_puts_a_maximal_hour_at_100() -> None:
 
 
 def test_duration_estimate_reads_the_sport_table() -> None:
-    assert duration_estimate_tss("Ride", HOUR) == (50.0, 50.0)
+    assert duration_estimate_tss("Ride", HOUR, TABLE) == (50.0, 50.0)
     assert duration_estimate_tss("Curling", HOUR / 2) == (20.0, 40.0)
-    custom = LoadSettings(tss_per_hour={"Curling": 30.0}, default_tss_per_hour=10.0)
+    custom = LoadSettings(
+        sports={"Curling": SportRule(tss_per_hour=30.0)}, other=SportRule(tss_per_hour=10.0)
+    )
     assert duration_estimate_tss("curling", HOUR, custom) == (30.0, 30.0)
     assert duration_estimate_tss("Ride", HOUR, custom) == (10.0, 10.0)
 
@@ -183,11 +241,11 @@ def test_duration_estimate_reads_the_sport_table() -> None:
 @pytest.mark.parametrize(
     "settings",
     [
-        {"tss_per_hour": {"Ride": 50.0, "ride": 60.0}},
-        {"tss_per_hour": {"ride": 400.0}},
-        {"sport_weights": {"ride": {"ctl": 1.5}}},
+        {"sports": {"Ride": {}, "ride": {}}},
+        {"sports": {"ride": {"tss_per_hour": 400.0}}},
+        {"sports": {"ride": {"ctl": 1.5}}},
         {"rpe_at_one_hour_max": 0.0},
-        {"tss_per_houre": {}},
+        {"sports": {"ride": {"tss_per_houre": 50}}},
     ],
     ids=["duplicate-sport-by-case", "absurd-rate", "weight-above-one", "zero-rpe-scale", "typo"],
 )
@@ -246,4 +304,4 @@ def test_absurd_inputs_are_rejected_naming_the_field(
 ) -> None:
     athlete = ATHLETE.model_copy(update=thresholds)
     with pytest.raises(TrainingInputError, match=re.escape(message)):
-        activity_load(_activity(**activity), athlete)
+        _load(_activity(**activity), athlete)

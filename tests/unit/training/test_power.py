@@ -13,6 +13,8 @@ from lanterne_rouge.training import TrainingInputError
 from lanterne_rouge.training.load import (
     ActivityInput,
     AthleteThresholds,
+    LoadSettings,
+    SportRule,
     activity_load,
     normalized_power,
     power_tss,
@@ -124,6 +126,9 @@ def test_power_tss_rejects_absurd_inputs(
         power_tss(np_watts, seconds, ftp)
 
 
+RIDES = LoadSettings(sports={"ride": SportRule(provider_np=True)})
+
+
 def test_power_tss_matches_intervals_icu_power_load(activity_rows: list[dict[str, str]]) -> None:
     rides = [r for r in activity_rows if r["type"] == "Ride" and r["icu_normalized_watts"]]
     assert len(rides) == 117
@@ -138,6 +143,7 @@ def test_power_tss_matches_intervals_icu_power_load(activity_rows: list[dict[str
                 device_watts=ride["device_watts"] == "true",
             ),
             AthleteThresholds(ftp=float(ride["icu_ftp"])),
+            RIDES,
         )
         assert (result.method, result.source) == ("power", "provider_np")
         expected = float(ride["power_load"])
