@@ -246,6 +246,7 @@ def fitness(
         {
             "day": p.day.isoformat(),
             "load": round(p.load, 1),
+            "fatigue_load": round(p.fatigue_load, 1),
             "ctl": round(p.ctl, 2),
             "atl": round(p.atl, 2),
             "tsb": round(p.tsb, 2),

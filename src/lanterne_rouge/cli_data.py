@@ -111,6 +111,7 @@ def import_command(
     and what was skipped, and why."""
     from lanterne_rouge.sources.importer import ImportKind, import_file
     from lanterne_rouge.sources.progress import Progress
+    from lanterne_rouge.sources.sports import sport_table
 
     settings = _settings()
     store = _store(settings)
@@ -126,6 +127,7 @@ def import_command(
         where=where,
         since=since.date() if since else None,
         progress=Progress(f"import {path.name}"),
+        sports=sport_table(settings.sports_file),
     )
     typer.echo(report.summary())
 
@@ -189,6 +191,7 @@ def run_sync(
     """Sync one source with the configured client."""
     from lanterne_rouge.sources.connect import open_oura, open_strava
     from lanterne_rouge.sources.progress import Progress
+    from lanterne_rouge.sources.sports import sport_table
     from lanterne_rouge.sources.sync import sync_oura, sync_strava
 
     progress = Progress(f"sync {name}")
@@ -215,6 +218,7 @@ def run_sync(
             where=where,
             since=since,
             progress=progress,
+            sports=sport_table(settings.sports_file),
         )
     finally:
         strava_client.close()

@@ -34,10 +34,23 @@ def format_day(result: DayResult, log_path: Path) -> str:
         + (f", zones {' '.join(plan.workout.zones)}" if plan.workout.zones else ""),
         f"Why:      {report.explanation}",
     ]
+    if obs.not_counted:
+        lines.append(f"Not counted yesterday: {not_counted_summary(obs.not_counted)}")
+    lines.extend(f"Note:     {note}" for note in obs.warnings)
     lines.extend(f"Note:     {flag}" for flag in (*decision.flags, *plan.adjustments))
     via = report.provider if not report.fallback_reason else f"offline ({report.fallback_reason})"
     lines.append(f"Logged to {log_path} (explained by: {via})")
     return "\n".join(lines)
+
+
+def not_counted_summary(items: tuple[str, ...]) -> str:
+    """'3 sessions (no power, heart rate or session RPE: 2; mobility loads nothing ...: 1)'."""
+    reasons: dict[str, int] = {}
+    for item in items:
+        why = item.rsplit("): ", 1)[-1]
+        reasons[why] = reasons.get(why, 0) + 1
+    many = "session" if len(items) == 1 else "sessions"
+    return f"{len(items)} {many} (" + "; ".join(f"{w}: {n}" for w, n in reasons.items()) + ")"
 
 
 def days_to_go(days: int) -> str:

@@ -56,6 +56,9 @@ class Observation(_Frozen):
     )
     gaps: tuple[SignalGap, ...] = ()
     warnings: tuple[str, ...] = ()
+    not_counted: tuple[str, ...] = Field(
+        default=(), description="yesterday's sessions that load nothing, each with why"
+    )
 
 
 class StageInfo(_Frozen):

@@ -175,13 +175,21 @@ def strava_activity(
     weighted_average_watts: int | None = 200,
     average_heartrate: float | None = 142.5,
     utc_offset_hours: int = 2,
+    name: str = "Happy Friday",
+    average_watts: float | None = 185.5,
+    perceived_exertion: float | None = None,
 ) -> dict[str, Any]:
-    """A ``SummaryActivity`` as ``GET /athlete/activities`` lists it."""
+    """A ``SummaryActivity`` as ``GET /athlete/activities`` lists it.
+
+    Like Strava: an activity without power (``average_watts`` None) has no power fields at
+    all, one without heart rate has ``has_heartrate`` false, no heart-rate fields and no
+    suffer score, and ``perceived_exertion`` is there only when the athlete rated it.
+    """
     local = start.astimezone(UTC) + timedelta(hours=utc_offset_hours)
-    return {
+    payload = {
         "resource_state": 2,
         "athlete": {"id": 134815, "resource_state": 1},
-        "name": "Happy Friday",
+        "name": name,
         "distance": 24_931.4,
         "moving_time": moving_time,
         "elapsed_time": moving_time + 120,
@@ -217,7 +225,7 @@ def strava_activity(
         "average_speed": 6.679,
         "max_speed": 18.5,
         "average_cadence": 78.5,
-        "average_watts": 185.5,
+        "average_watts": average_watts,
         "weighted_average_watts": weighted_average_watts,
         "kilojoules": 667.8,
         "device_watts": device_watts,
@@ -230,6 +238,17 @@ def strava_activity(
         "has_kudoed": False,
         "suffer_score": 82.0,
     }
+    if average_watts is None:
+        for key in ("average_watts", "weighted_average_watts", "kilojoules", "device_watts"):
+            del payload[key]
+        del payload["max_watts"]
+    if average_heartrate is None:
+        for key in ("average_heartrate", "max_heartrate"):
+            del payload[key]
+        payload["suffer_score"] = None
+    if perceived_exertion is not None:
+        payload["perceived_exertion"] = perceived_exertion
+    return payload
 
 
 def strava_streams(watts: list[int], heartrate: list[int] | None = None) -> dict[str, Any]:

@@ -6,10 +6,12 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from statistics import fmean
 
+from lanterne_rouge.memory.activity_store import ActivityStore, StoredActivity
 from lanterne_rouge.memory.fitness_history import fitness_history
 from lanterne_rouge.memory.records import DailyLoad, RecoveryRecord
 from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.messages import Observation, SignalGap
+from lanterne_rouge.sources.activity_days import counted
 from lanterne_rouge.training.fitness import TsbConvention
 from lanterne_rouge.training.fitness_state import FitnessState
 
@@ -24,6 +26,7 @@ def build_observation(
     fitness: FitnessState | None,
     *,
     data_label: str,
+    not_counted: Sequence[StoredActivity] = (),
 ) -> Observation:
     """Pure: the morning observation.
 
@@ -54,7 +57,14 @@ def build_observation(
         week_load=round(sum(week), 1),
         days_without_recovery=days_without,
         gaps=tuple(gaps),
+        not_counted=tuple(_not_counted_text(a) for a in not_counted),
     )
+
+
+def _not_counted_text(activity: StoredActivity) -> str:
+    name = activity.name or activity.source_type
+    why = activity.detail.get("not_counted", "not counted")
+    return f"{name} ({activity.sport}, {activity.moving_s / 60:.0f} min): {why}"
 
 
 def _days(n: int) -> timedelta:
@@ -131,4 +141,13 @@ class ObservationAgent:
             remember=True,
         ).state
         week = self.store.loads(athlete_id, since=day - _days(7), until=day - _days(1))
-        return build_observation(day, recovery, week, fitness, data_label=data_label), fitness
+        skipped = self._not_counted(athlete_id, day - _days(1))
+        obs = build_observation(
+            day, recovery, week, fitness, data_label=data_label, not_counted=skipped
+        )
+        return obs, fitness
+
+    def _not_counted(self, athlete_id: str, yesterday: date) -> list[StoredActivity]:
+        """Yesterday's sessions that load nothing (each once, whatever its sources)."""
+        found = ActivityStore(self.store).activities(athlete_id, since=yesterday, until=yesterday)
+        return [a for a in counted(found) if a.method == "not_counted"]

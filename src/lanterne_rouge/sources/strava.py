@@ -207,6 +207,7 @@ class ActivitySummary(BaseModel):
     weighted_average_watts: float | None = None
     has_heartrate: bool | None = None
     average_heartrate: float | None = None
+    perceived_exertion: float | None = Field(default=None, description="the athlete's 1-10")
 
     @field_validator("start_date")
     @classmethod
@@ -266,6 +267,7 @@ def source_activity(
         normalized_power=summary.weighted_average_watts,
         device_watts=summary.device_watts,
         average_hr=summary.average_heartrate if summary.has_heartrate is not False else None,
+        rpe=summary.perceived_exertion,
     )
 
 

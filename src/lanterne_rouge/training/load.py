@@ -208,8 +208,6 @@ def _by_provider_np(
 ) -> _Estimate | str:
     if activity.normalized_power is None:
         return "provider_np: none given"
-    if not settings.rule(activity.sport).provider_np:
-        return f"provider_np: not trusted for {activity.sport.casefold()} (sport table)"
     if activity.device_watts is not True:
         kind = "estimated" if activity.device_watts is False else "not known to be measured"
         return f"provider_np: {kind} (device_watts is {activity.device_watts})"
@@ -221,6 +219,8 @@ def _by_provider_np(
     doubt = _implausible(np_watts, activity.average_power, activity, thresholds.ftp, settings)
     if doubt:
         return f"provider_np: provider NP {np_watts:.0f} W rejected: {doubt}"
+    if not settings.rule(activity.sport).provider_np:
+        return f"provider_np: not trusted for {activity.sport.casefold()} (sport table)"
     return _power_estimate("provider_np", np_watts, activity, thresholds.ftp)
 
 

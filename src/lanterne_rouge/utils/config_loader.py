@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     llm_monthly_budget_usd: float | None = Field(default=0.50, ge=0)
     llm_allow_unpriced: bool = Field(default=False, description="call models missing a price")
     prices_file: Path | None = Field(default=None, description="default: data/prices.toml")
+    sports_file: Path | None = Field(
+        default=None, description="how each sport loads; default: data/sports.toml"
+    )
     prompt_version: int | None = Field(default=None, ge=1, description="default: the latest")
 
     # Data sources. OAuth tokens refreshed later live in LANTERNE_HOME/tokens (mode 0600).
