@@ -258,10 +258,8 @@ def sync_before_run(
 
 
 def _stored_until(store: StateStore, athlete_id: str, name: str) -> str:
-    from lanterne_rouge.memory.activity_store import ActivityStore
-
     collection = "recovery" if name == "oura" else "activities"
-    cursor = ActivityStore(store).cursor(athlete_id, name, collection)
+    cursor = store.activities.cursor(athlete_id, name, collection)
     return f" (last synced: {cursor[:10]})" if cursor else " (never synced)"
 
 
@@ -310,11 +308,11 @@ def fitness_seed(
     own fitness before its first day) is used when no stored load is older than it. The
     model then starts the day after the seed's day.
     """
-    from lanterne_rouge.memory.activity_store import ActivityStore, history_seed
+    from lanterne_rouge.memory.activity_store import history_seed
 
     if not loads:
         return seed_ctl or 0.0, seed_atl or 0.0, None
-    stored = history_seed(ActivityStore(store).seeds(athlete_id), loads[0].day)
+    stored = history_seed(store.activities.seeds(athlete_id), loads[0].day)
     if stored is None:
         return seed_ctl or 0.0, seed_atl or 0.0, None
     return (

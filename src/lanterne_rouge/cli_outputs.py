@@ -52,9 +52,8 @@ def _send(settings: Settings, store: StateStore, view: DayView) -> list[Outcome]
     if not channels:
         return []
     from lanterne_rouge.notify.deliver import deliver, policy_from_settings
-    from lanterne_rouge.notify.ledger import NotificationLedger
 
-    return deliver(NotificationLedger(store), channels, view, policy_from_settings(settings))
+    return deliver(store.deliveries, channels, view, policy_from_settings(settings))
 
 
 def _write_report(settings: Settings, store: StateStore, athlete: str, day: date) -> None:
