@@ -33,6 +33,7 @@ from sqlalchemy import (
     insert,
     select,
 )
+from sqlalchemy import union as sa_union
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from lanterne_rouge.errors import DayAlreadyDone, StoreError
@@ -309,6 +310,24 @@ class StateStore:
                 .limit(1)
             ).scalar()
         return found
+
+    def athletes(self) -> list[str]:
+        """Every athlete the store holds runs or inputs of, sorted."""
+        union = sa_union(
+            select(runs.c.athlete_id),
+            select(recovery.c.athlete_id),
+            select(daily_loads.c.athlete_id),
+        )
+        with self.connection() as conn:
+            return sorted(conn.execute(union).scalars())
+
+    def knows(self, athlete_id: str) -> bool:
+        """Whether the store holds any run or input of ``athlete_id``."""
+        if self.has_inputs(athlete_id):
+            return True
+        with self.connection() as conn:
+            query = select(runs.c.run_id).where(runs.c.athlete_id == athlete_id).limit(1)
+            return conn.execute(query).first() is not None
 
     def has_inputs(self, athlete_id: str) -> bool:
         with self.connection() as conn:

@@ -131,3 +131,24 @@ def test_the_migrations_build_the_same_schema_as_the_tables(tmp_path: Path) -> N
 
 def _mission() -> Path:
     return Path(__file__).resolve().parents[3] / "config" / "missions" / "tour_de_france_sim.toml"
+
+
+def test_db_status_and_upgrade_on_a_0_1_0_database(
+    old_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from lanterne_rouge.cli import app
+
+    monkeypatch.setenv("LANTERNE_HOME", str(old_db.parent))
+    before = CliRunner().invoke(app, ["db", "status"])
+    assert before.exit_code == 0, before.output
+    assert "0.1.0 (no version recorded)" in before.output
+    assert f"Pending:  {', '.join(schema.REVISIONS)}" in before.output
+    done = CliRunner().invoke(app, ["db", "upgrade"])
+    assert done.exit_code == 0, done.output
+    assert f"Upgraded the schema to {schema.HEAD}" in done.output and ".bak" in done.output
+    after = CliRunner().invoke(app, ["db", "status"])
+    assert "Up to date." in after.output
+    again = CliRunner().invoke(app, ["db", "upgrade"])
+    assert f"Already at schema {schema.HEAD}." in again.output

@@ -160,7 +160,7 @@ def test_the_daily_run_without_sources_does_not_load_the_heavy_modules(
     lanterne_env: Path,
 ) -> None:
     probe = (
-        "import sys, lanterne_rouge.cli as c, lanterne_rouge.cli_data;"
+        "import sys, lanterne_rouge.cli as c, lanterne_rouge.cli.data;"
         "print(sorted(m for m in ('httpx', 'fitdecode', 'gpxpy') if m in sys.modules))"
     )
     done = subprocess.run(
@@ -170,7 +170,7 @@ def test_the_daily_run_without_sources_does_not_load_the_heavy_modules(
 
 
 def test_a_stored_seed_is_not_used_when_older_loads_exist(store: StateStore) -> None:
-    from lanterne_rouge.cli_data import fitness_seed
+    from lanterne_rouge.cli.data import fitness_seed
     from lanterne_rouge.memory.activity_store import ActivityStore, FitnessSeed
     from lanterne_rouge.memory.records import DailyLoad
 
