@@ -247,7 +247,7 @@ class StateStore:
     def upsert_loads(self, athlete_id: str, loads: Iterable[DailyLoad]) -> int:
         rows = [{"athlete_id": athlete_id, **d.model_dump()} for d in loads]
         if rows:
-            self._drop_fitness_from(athlete_id, min(r["day"] for r in rows))
+            self.drop_fitness_from(athlete_id, min(r["day"] for r in rows))
         return self._replace(daily_loads, rows)
 
     def _replace(self, table: Table, rows: list[dict[str, Any]]) -> int:
@@ -270,7 +270,7 @@ class StateStore:
 
     def delete_source(self, athlete_id: str, source: str) -> None:
         """Forget one source's inputs for an athlete (the demo re-seeds itself this way)."""
-        self._drop_fitness_from(athlete_id, None)
+        self.drop_fitness_from(athlete_id, None)
         with self.connection() as conn:
             for table in (recovery, daily_loads):
                 conn.execute(
@@ -355,7 +355,8 @@ class StateStore:
             conn.execute(sql.DELETE_FITNESS, {"athlete": athlete_id, "day": state.day})
             conn.execute(sql.INSERT_FITNESS, row)
 
-    def _drop_fitness_from(self, athlete_id: str, day: date | None) -> None:
+    def drop_fitness_from(self, athlete_id: str, day: date | None) -> None:
+        """Forget the cached fitness states from ``day`` on (all of them when None)."""
         query = delete(fitness_cache).where(fitness_cache.c.athlete_id == athlete_id)
         if day is not None:
             query = query.where(fitness_cache.c.day >= day)
