@@ -42,6 +42,9 @@ class AthleteProfile(_Strict):
     resting_hr: int = Field(ge=25, le=110)
     sex: Literal["male", "female"] = "male"
     timezone: str | None = None
+    example: bool = Field(
+        default=False, description="the numbers are an example, nobody's: loads say so"
+    )
 
 
 class Targets(_Strict):

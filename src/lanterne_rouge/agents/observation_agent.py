@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from statistics import fmean
 
-from lanterne_rouge.memory.activity_store import ActivityStore, StoredActivity
+from lanterne_rouge.memory.activity_store import StoredActivity
 from lanterne_rouge.memory.fitness_history import fitness_history
 from lanterne_rouge.memory.records import DailyLoad, RecoveryRecord
 from lanterne_rouge.memory.state_store import StateStore
@@ -27,6 +27,7 @@ def build_observation(
     *,
     data_label: str,
     not_counted: Sequence[StoredActivity] = (),
+    warnings: Sequence[str] = (),
 ) -> Observation:
     """Pure: the morning observation.
 
@@ -58,6 +59,7 @@ def build_observation(
         days_without_recovery=days_without,
         gaps=tuple(gaps),
         not_counted=tuple(_not_counted_text(a) for a in not_counted),
+        warnings=tuple(warnings),
     )
 
 
@@ -143,11 +145,28 @@ class ObservationAgent:
         week = self.store.loads(athlete_id, since=day - _days(7), until=day - _days(1))
         skipped = self._not_counted(athlete_id, day - _days(1))
         obs = build_observation(
-            day, recovery, week, fitness, data_label=data_label, not_counted=skipped
+            day,
+            recovery,
+            week,
+            fitness,
+            data_label=data_label,
+            not_counted=skipped,
+            warnings=self._threshold_warnings(athlete_id, day - _days(1)),
         )
         return obs, fitness
 
+    def _threshold_warnings(self, athlete_id: str, yesterday: date) -> list[str]:
+        """Say so when loads were computed with thresholds that are not the athlete's own."""
+        profile = self.store.profiles.profile(athlete_id)
+        missing = profile.thresholds.not_own(yesterday) if profile else ()
+        if not missing:
+            return []
+        return [
+            f"loads computed without the athlete's own {', '.join(missing)} "
+            "(missing, or the example mission's): set them with `lanterne-rouge athlete set`"
+        ]
+
     def _not_counted(self, athlete_id: str, yesterday: date) -> list[StoredActivity]:
         """Yesterday's sessions that load nothing (each once, whatever its sources)."""
-        found = ActivityStore(self.store).activities(athlete_id, since=yesterday, until=yesterday)
+        found = self.store.activities.activities(athlete_id, since=yesterday, until=yesterday)
         return [a for a in counted(found) if a.method == "not_counted"]

@@ -94,7 +94,7 @@ def sync_oura(
 ) -> SyncReport:
     """Fetch recovery documents from the cursor (or ``since``) to ``today`` and store them."""
     shown = progress or Silent()
-    ledger = ActivityStore(store)
+    ledger = store.activities
     start = since or _oura_start(ledger.cursor(athlete_id, oura.SOURCE, RECOVERY_CURSOR), today)
     report = SyncReport(source=oura.SOURCE, start=start, end=today)
     fetched: dict[str, list[dict[str, Any]]] = {}
@@ -180,7 +180,7 @@ def sync_strava(
     Loads use the thresholds in force on each activity's day and the sport table (default:
     the bundled one)."""
     shown = progress or Silent()
-    ledger = ActivityStore(store)
+    ledger = store.activities
     after = _strava_after(ledger, athlete_id, today, since, where)
     report = SyncReport(source=strava.SOURCE, start=after.astimezone(where).date(), end=today)
     scoring = Scoring.of(thresholds, sports)

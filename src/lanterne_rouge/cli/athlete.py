@@ -1,0 +1,169 @@
+"""``athlete show|set``: the athlete as data, and the thresholds every load is computed with.
+
+``athlete set ftp 128 --from 2025-01-01`` records a threshold in force from a day on (without
+``--from``: from the start of the history); ``timezone`` is the athlete's IANA zone. The
+mission file's ``[athlete]`` table seeds the thresholds the athlete has not set; an example
+mission's (``example = true``) numbers are nobody's, and until the athlete's own FTP and heart
+rates are set every sync, import and run says so in one line.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, tzinfo
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from lanterne_rouge.cli.context import CliContext
+from lanterne_rouge.cli.options import AthleteOption
+
+if TYPE_CHECKING:
+    from lanterne_rouge.memory.athletes import AthleteProfile
+    from lanterne_rouge.training.thresholds import ThresholdHistory
+
+athlete_app = typer.Typer(help="The athlete: time zone and dated thresholds.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(athlete_app, name="athlete")
+
+
+class Setting(StrEnum):
+    ftp = "ftp"
+    threshold_hr = "threshold_hr"
+    max_hr = "max_hr"
+    resting_hr = "resting_hr"
+    sex = "sex"
+    timezone = "timezone"
+
+
+@athlete_app.command("show")
+def show(ctx: typer.Context, athlete: AthleteOption = None) -> None:
+    """Print the athlete's time zone and every threshold with the day it took effect."""
+    c = CliContext.of(ctx)
+    athlete_id = c.athlete_id(athlete)
+    profile = c.store.profiles.profile(athlete_id)
+    if profile is None:
+        typer.echo(
+            f"No profile for athlete '{athlete_id}' yet: set one with "
+            "`lanterne-rouge athlete set ftp 250 --from 2025-01-01` (or import, sync or run "
+            "with a mission whose [athlete] table seeds it)."
+        )
+        return
+    typer.echo(profile_text(profile, date.today()))
+
+
+def profile_text(profile: AthleteProfile, today: date) -> str:
+    lines = [f"Athlete {profile.athlete_id}: time zone {profile.timezone or 'not set'}"]
+    for e in profile.thresholds.entries:
+        since = f"from {e.valid_from}" if e.valid_from else "from the start"
+        origin = {"athlete": "", "mission": " (from the mission file)", "template": " (EXAMPLE)"}
+        value = e.value if isinstance(e.value, str) else f"{e.value:g}"
+        lines.append(f"  {e.name:<13} {value:>7}  {since}{origin[e.origin]}")
+    missing = profile.thresholds.not_own(today)
+    if missing:
+        lines.append("Note: " + not_own_note(missing))
+    return "\n".join(lines)
+
+
+@athlete_app.command("set")
+def set_(
+    ctx: typer.Context,
+    name: Annotated[Setting, typer.Argument(help="What to set.")],
+    value: Annotated[str, typer.Argument(help="W, bpm, male|female, or an IANA time zone.")],
+    valid_from: Annotated[
+        datetime | None,
+        typer.Option(
+            "--from", formats=["%Y-%m-%d"], help="First day it holds (default: the start)."
+        ),
+    ] = None,
+    athlete: AthleteOption = None,
+) -> None:
+    """Set a threshold in force from a day on (loads from that day use it), or the time zone."""
+    from lanterne_rouge.errors import ConfigError
+    from lanterne_rouge.training.thresholds import DatedThreshold
+
+    c = CliContext.of(ctx)
+    athlete_id = c.athlete_id(athlete)
+    now = datetime.now(UTC)
+    if name is Setting.timezone:
+        from lanterne_rouge.sources.activity import zone
+
+        zone(value)  # an unknown zone is a one-line error
+        c.store.profiles.set_timezone(athlete_id, value, now=now)
+        typer.echo(f"Athlete {athlete_id}: time zone {value}.")
+        return
+    try:
+        entry = DatedThreshold(
+            name=name.value,
+            value=value if name is Setting.sex else _number(name.value, value),
+            valid_from=valid_from.date() if valid_from else None,
+        )
+    except ValueError as exc:  # pydantic's ValidationError is one
+        raise ConfigError(f"athlete set {name.value} {value}: {_first_error(exc)}") from exc
+    c.store.profiles.set_threshold(athlete_id, entry, now=now)
+    since = f"from {entry.valid_from}" if entry.valid_from else "from the start"
+    typer.echo(
+        f"Athlete {athlete_id}: {name.value} {value} {since}. Loads are computed when "
+        "activities are imported or synced: import or sync again to rescore older ones."
+    )
+
+
+def _number(name: str, value: str) -> float:
+    try:
+        return float(value)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be a number") from exc
+
+
+def _first_error(exc: ValueError) -> str:
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        found = errors()
+        if found:
+            return str(found[0]["msg"]).removeprefix("Value error, ")
+    return str(exc)
+
+
+def not_own_note(missing: tuple[str, ...]) -> str:
+    return (
+        f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not your own (missing or "
+        "the example mission's): loads use them anyway; set yours with `lanterne-rouge athlete "
+        f"set {missing[0]} VALUE --from YYYY-MM-DD`"
+    )
+
+
+def athlete_context(
+    c: CliContext, athlete_id: str, mission: Path | None
+) -> tuple[ThresholdHistory, tzinfo, str | None]:
+    """The athlete's thresholds (their own, seeded from the mission file's ``[athlete]``
+    table), their time zone, and a one-line note when loads will use thresholds not theirs."""
+    from lanterne_rouge.sources.activity import zone
+
+    seeds, mission_zone = _mission_seeds(c, mission)
+    profile = c.store.profiles.seed(athlete_id, seeds, now=datetime.now(UTC))
+    where = zone(profile.timezone or mission_zone or c.settings.timezone)
+    missing = profile.thresholds.not_own(datetime.now(where).date())
+    return profile.thresholds, where, not_own_note(missing) if missing else None
+
+
+def _mission_seeds(c: CliContext, mission: Path | None) -> tuple[ThresholdHistory, str | None]:
+    from lanterne_rouge.training.load_models import AthleteThresholds
+    from lanterne_rouge.training.thresholds import ThresholdHistory, ThresholdOrigin
+    from lanterne_rouge.utils.config_loader import load_mission
+
+    path = mission or c.settings.mission_file
+    if mission is None and not path.is_file():
+        return ThresholdHistory(), None
+    athlete = load_mission(path).athlete
+    thresholds = AthleteThresholds(
+        ftp=athlete.ftp,
+        threshold_hr=athlete.threshold_hr,
+        resting_hr=athlete.resting_hr,
+        max_hr=athlete.max_hr,
+        sex=athlete.sex,
+    )
+    origin: ThresholdOrigin = "template" if athlete.example else "mission"
+    return ThresholdHistory.constant(thresholds, origin), athlete.timezone
