@@ -61,7 +61,6 @@ tsb_rest = -35
 tsb_recover = -25
 tsb_ease = -15
 tsb_push_min = -10
-hrv_drop_pct = 15
 rhr_rise_bpm = 5
 missing_days_ease = 2
 {extra}"""

@@ -39,6 +39,18 @@ class Observation(_Frozen):
     readiness_score: int | None = Field(default=None, ge=0, le=100)
     hrv_rmssd: float | None = Field(default=None, gt=0, description="ms, last night")
     hrv_baseline: float | None = Field(default=None, description="ms, 60-day mean")
+    hrv_7day: float | None = Field(
+        default=None, description="ms, the last 7 nights (exp of their mean ln rMSSD)"
+    )
+    hrv_band_low: float | None = Field(
+        default=None, description="ms, lower edge of the 60-day normal band (mean - 0.5 SD ln)"
+    )
+    hrv_band_high: float | None = Field(default=None, description="ms, upper edge of the band")
+    hrv_status: str | None = Field(
+        default=None,
+        description="low, normal or high against the band; or missing, stale, "
+        "insufficient_baseline when it cannot be judged",
+    )
     resting_hr: float | None = Field(default=None, gt=0, description="bpm, last night")
     resting_hr_baseline: float | None = Field(default=None, description="bpm, 30-day mean")
     sleep_hours: float | None = Field(default=None, ge=0)
@@ -86,6 +98,16 @@ class MissionStatus(_Frozen):
         default=None, description="stage race points so far, bonuses included (None: no scoring)"
     )
     stages_scored: int = Field(default=0, ge=0, description="stages with a result so far")
+    stage_points: dict[str, int] = Field(
+        default_factory=dict,
+        description="today's stage: the points of each ride mode, hardest first (scored races)",
+    )
+    stage_load: float | None = Field(
+        default=None, description="today's stage: the load its type is expected to take, TSS"
+    )
+    finisher_bonus: int | None = Field(
+        default=None, description="the finisher bonus still to be won (None: none, or lost)"
+    )
 
 
 class StageResult(_Frozen):
@@ -123,6 +145,9 @@ class Decision(_Frozen):
     reason: str
     evidence: tuple[Evidence, ...]
     flags: tuple[str, ...] = Field(default=(), description="soft warnings, not rules")
+    ride_mode: str | None = Field(
+        default=None, description="on a stage day: how to ride it (one of the mission's modes)"
+    )
 
 
 class WorkoutStep(_Frozen):
@@ -189,8 +214,14 @@ class Reflection(_Frozen):
     week_start: date
     week_end: date
     planned_load: float
-    actual_load: float
-    compliance: float | None = Field(description="actual / planned load, None when nothing planned")
+    actual_load: float = Field(description="all training of the week, planned or not, TSS")
+    done_on_planned_days: float | None = Field(
+        default=None, description="the load of the days the coach planned, TSS"
+    )
+    compliance: float | None = Field(
+        description="done on planned days / planned load; None when too little was planned "
+        "or inside a stage race"
+    )
     actions: dict[str, int]
     rules: dict[str, int]
     after_push: DayAfter | None = Field(default=None, description="mornings after push days")

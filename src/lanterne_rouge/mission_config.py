@@ -8,12 +8,19 @@ thresholds the rules use. Thresholds live here, not in code.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Literal, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 StageType = Literal["flat", "hilly", "mountain", "time_trial", "mountain_time_trial"]
 REST_MODE = "rest"
+DEFAULT_STAGE_LOADS: dict[StageType, float] = {
+    "flat": 150,
+    "hilly": 180,
+    "mountain": 210,
+    "time_trial": 70,
+    "mountain_time_trial": 90,
+}
 
 
 class _Strict(BaseModel):
@@ -86,9 +93,15 @@ class Thresholds(_Strict):
     tsb_recover: float = Field(default=-25, le=0)
     tsb_ease: float = Field(default=-15, le=0)
     tsb_push_min: float = Field(default=-10)
-    hrv_drop_pct: float = Field(default=15, gt=0, lt=100, description="% below baseline")
     rhr_rise_bpm: float = Field(default=5, gt=0, le=30)
     missing_days_ease: int = Field(default=2, ge=1, le=14)
+    race_form_allowance: float = Field(
+        default=20,
+        ge=0,
+        le=60,
+        description="inside a stage race the form thresholds are this much lower: the "
+        "fatigue a stage race is expected to build",
+    )
     compliance_low: float = Field(
         default=0.7,
         gt=0,
@@ -201,6 +214,10 @@ class Mission(_Strict):
     thresholds: Thresholds = Thresholds()
     rest_days: list[date] = []
     stages: list[Stage] = []
+    stage_loads: dict[StageType, Annotated[float, Field(gt=0, le=600)]] = Field(
+        default_factory=lambda: dict(DEFAULT_STAGE_LOADS),
+        description="the load each stage type is expected to take, TSS (the plan's projection)",
+    )
     scoring: Scoring | None = None
 
     # Field validators (not model ones), so an error names its field: each sees the fields
@@ -258,6 +275,10 @@ class Mission(_Strict):
                     f"stage {stage.number} is {stage.type!r} but there is no points table for it"
                 )
         return scoring
+
+    def stage_load(self, stage_type: StageType) -> float:
+        """The load a stage of this type is expected to take, TSS."""
+        return self.stage_loads.get(stage_type, DEFAULT_STAGE_LOADS[stage_type])
 
     def stage_on(self, day: date) -> Stage | None:
         return next((s for s in self.stages if s.day == day), None)

@@ -187,6 +187,13 @@ def log_row(result: DayResult) -> dict[str, object]:
     }
 
 
+def _race(mission: Mission) -> tuple[date, date] | None:
+    """The days of a stage race, inside which compliance is not computed."""
+    if mission.mission.kind != "stage_race":
+        return None
+    return mission.mission.start, mission.mission.end
+
+
 def build_orchestrator(
     store: StateStore,
     mission: Mission,
@@ -203,7 +210,7 @@ def build_orchestrator(
         reasoning=ReasoningAgent(mission.thresholds),
         planning=PlanningAgent(mission),
         communication=CommunicationAgent(narrator or OfflineNarrator()),
-        reflection=ReflectionAgent(store, mission.thresholds.compliance_low),
+        reflection=ReflectionAgent(store, mission.thresholds.compliance_low, _race(mission)),
         stage=StageAgent(mission, store),
     )
     return Orchestrator(MemoryBus(store), agents, reasoning_log=reasoning_log, clock=clock)

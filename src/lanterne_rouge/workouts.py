@@ -5,7 +5,9 @@ A workout's minutes and TSS are computed from its steps, so they always add up.
 
 from __future__ import annotations
 
+import re
 import tomllib
+from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 
@@ -60,15 +62,51 @@ class WorkoutTemplate(_Strict):
             for s in self.steps
         )
         tss = sum(s.minutes / 60 * (s.pct_ftp / 100) ** 2 * 100 for s in steps)
+        same = all(a.minutes == b.minutes for a, b in zip(steps, self.steps, strict=True))
         return Workout(
-            name=self.name,
+            name=self.name if same else renamed(self.name, steps),
             type=self.type,
             minutes=sum(s.minutes for s in steps),
             tss_target=round(tss, 1),
             zones=self.zones,
-            description=self.description,
+            description=self.description if same or not steps else described(steps),
             steps=steps,
         )
+
+
+_REPS = re.compile(r"\d+ x \d+ min")
+
+
+def _work(steps: Sequence[WorkoutStep]) -> list[WorkoutStep]:
+    """The blocks at the workout's highest intensity."""
+    top = max(s.pct_ftp for s in steps)
+    return [s for s in steps if s.pct_ftp == top]
+
+
+def _blocks(work: Sequence[WorkoutStep]) -> str:
+    lengths = sorted({s.minutes for s in work})
+    if len(lengths) == 1:
+        return f"{len(work)} x {lengths[0]} min" if len(work) > 1 else f"{lengths[0]} min"
+    return f"{len(work)} blocks of {lengths[0]}-{lengths[-1]} min"
+
+
+def renamed(name: str, steps: Sequence[WorkoutStep]) -> str:
+    """A stretched workout's name, its "3 x 15 min" made true of the steps it now holds."""
+    return _REPS.sub(_blocks(_work(steps)), name) if _REPS.search(name) else name
+
+
+def described(steps: Sequence[WorkoutStep]) -> str:
+    """What the steps hold, in a sentence: '3 x 9 min at 90% FTP, 3 min at 55% between; ...'."""
+    total = sum(s.minutes for s in steps)
+    work = _work(steps)
+    if len(work) == len(steps) or len({s.pct_ftp for s in steps}) == 1:
+        return f"{total} min at {steps[0].pct_ftp:g}% FTP."
+    first, last = steps.index(work[0]), len(steps) - 1 - steps[::-1].index(work[-1])
+    between = [s for s in steps[first:last] if s not in work]
+    text = f"{_blocks(work)} at {work[0].pct_ftp:g}% FTP"
+    if between and len({(s.minutes, s.pct_ftp) for s in between}) == 1:
+        text += f", {between[0].minutes} min at {between[0].pct_ftp:g}% between"
+    return f"{text}; {total} min in all with warm-up and cool-down."
 
 
 WeekShape = tuple[Action, Action, Action, Action, Action, Action, Action]

@@ -164,3 +164,36 @@ def test_replay_is_deterministic(name: str) -> None:
     assert first == second
     plans = [d.result.plan for d in replay(scenario)]
     assert plans == [d.result.plan for d in replay(scenario)]
+
+
+def test_the_tour_rests_a_stage_only_for_illness_or_very_low_readiness() -> None:
+    limits = load_scenario(HERE / "tour_de_france").mission.thresholds
+    stage_days = [d.result for d in replayed("tour_de_france") if d.result.status.stage]
+    assert len(stage_days) == 21
+    for day in stage_days:
+        obs, decision = day.observation, day.decision
+        if decision.action == "rest":
+            rise = (
+                None if obs.resting_hr is None else obs.resting_hr - (obs.resting_hr_baseline or 0)
+            )
+            illness = obs.hrv_status == "low" and rise is not None and rise >= limits.rhr_rise_bpm
+            very_low = (
+                obs.readiness_score is not None and obs.readiness_score < limits.readiness_rest
+            )
+            assert illness or very_low, day.run.day
+            assert "costs up to" in decision.reason, decision.reason
+        else:
+            assert decision.ride_mode in ("breakaway", "gc", "domestique"), day.run.day
+    assert sum(d.decision.action == "rest" for d in stage_days) == 6
+
+
+def test_stage_rides_are_planned_at_the_missions_stage_loads() -> None:
+    days = {d.result.run.day: d.result for d in replayed("tour_de_france")}
+    mission = load_scenario(HERE / "tour_de_france").mission
+    first = days[date(2026, 7, 1)].plan  # three taper days, then the first stages ahead
+    for planned in first.days:
+        stage = mission.stage_on(planned.day)
+        if stage is not None:
+            assert planned.workout.tss_target == pytest.approx(
+                mission.stage_load(stage.type), rel=0.1
+            )

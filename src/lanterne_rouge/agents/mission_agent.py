@@ -6,7 +6,7 @@ from datetime import date
 
 from lanterne_rouge.agents.stage_agent import Standings
 from lanterne_rouge.messages import MissionStatus, Phase, StageInfo
-from lanterne_rouge.mission_config import Mission
+from lanterne_rouge.mission_config import REST_MODE, Mission, StageType
 
 
 def mission_phase(mission: Mission, day: date) -> Phase:
@@ -53,7 +53,28 @@ def mission_status(
         rest_day=day in mission.rest_days,
         points=standings.points if standings else None,
         stages_scored=len(standings.results) if standings else 0,
+        stage_points=_stage_points(mission, stage.type) if stage else {},
+        stage_load=mission.stage_load(stage.type) if stage else None,
+        finisher_bonus=_finisher_left(mission, standings),
     )
+
+
+def _stage_points(mission: Mission, stage_type: StageType) -> dict[str, int]:
+    """Today's points by ride mode, hardest first; empty when the race is not scored."""
+    scoring = mission.scoring
+    if scoring is None:
+        return {}
+    return {m.name: scoring.points_for(stage_type, m.name) for m in scoring.modes}
+
+
+def _finisher_left(mission: Mission, standings: Standings | None) -> int | None:
+    """The finisher bonus, while no stage has been classified rest."""
+    scoring = mission.scoring
+    bonus = next((b for b in scoring.bonuses if b.kind == "finisher"), None) if scoring else None
+    if bonus is None:
+        return None
+    results = standings.results.values() if standings else ()
+    return None if any(r.mode == REST_MODE for r in results) else bonus.points
 
 
 class MissionAgent:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import date, timedelta
 from statistics import fmean
@@ -14,6 +15,8 @@ from lanterne_rouge.messages import Observation, SignalGap
 from lanterne_rouge.sources.activity_days import counted
 from lanterne_rouge.training.fitness import TsbConvention
 from lanterne_rouge.training.fitness_state import FitnessState
+from lanterne_rouge.training.readiness import assess_readiness
+from lanterne_rouge.training.readiness_models import RecoveryDay, SignalReading
 
 HRV_BASELINE_DAYS = 60
 RHR_BASELINE_DAYS = 30
@@ -35,6 +38,7 @@ def build_observation(
     ``fitness`` the model's state at the end of yesterday (None when there is no history).
     """
     past = [r for r in recovery if r.day < day]
+    hrv = _hrv_reading(day, recovery)
     hrv_from, rhr_from = day - _days(HRV_BASELINE_DAYS), day - _days(RHR_BASELINE_DAYS)
     today = next((r for r in recovery if r.day == day), None)
     gaps, days_without = _gaps(day, recovery, today, has_loads=fitness is not None)
@@ -46,6 +50,10 @@ def build_observation(
         readiness_score=today.readiness_score if today else None,
         hrv_rmssd=today.hrv_rmssd if today else None,
         hrv_baseline=_mean([r.hrv_rmssd for r in past if r.day >= hrv_from]),
+        hrv_7day=_ms(hrv.value),
+        hrv_band_low=_ms(hrv.lower),
+        hrv_band_high=_ms(hrv.upper),
+        hrv_status=hrv.status,
         resting_hr=today.resting_hr if today else None,
         resting_hr_baseline=_mean([r.resting_hr for r in past if r.day >= rhr_from]),
         sleep_hours=round(today.sleep_secs / 3600, 2) if today and today.sleep_secs else None,
@@ -67,6 +75,18 @@ def _not_counted_text(activity: StoredActivity) -> str:
     name = activity.name or activity.source_type
     why = activity.detail.get("not_counted", "not counted")
     return f"{name} ({activity.sport}, {activity.moving_s / 60:.0f} min): {why}"
+
+
+def _hrv_reading(day: date, recovery: Sequence[RecoveryRecord]) -> SignalReading:
+    """The 7-day ln rMSSD against its 60-day band (``training.readiness``)."""
+    history = [
+        RecoveryDay(day=r.day, hrv_rmssd=r.hrv_rmssd) for r in recovery if r.hrv_rmssd is not None
+    ]
+    return assess_readiness(history, day).signal("hrv")
+
+
+def _ms(ln_value: float | None) -> float | None:
+    return None if ln_value is None else round(math.exp(ln_value), 1)
 
 
 def _days(n: int) -> timedelta:

@@ -6,8 +6,10 @@ ramp, and tapered so form lands in the target band on the start day.
 2. Each action has a weight (push 1.4, maintain 1.0, ease 0.6, recover 0.3, rest 0); the
    week's average load is what moves CTL by the needed ramp (capped at the safe ramp):
    ``avg = CTL + ramp / (7 k)`` with ``k = 1 - exp(-1/42)``.
-3. Workouts are stretched or shortened (x0.2 .. x2) to their day's load; stage rides and rest
-   days keep their fixed shape.
+3. Workouts are stretched or shortened (x0.2 .. x2) to their day's load; rest days keep their
+   shape, and stage rides take the load the mission expects of their stage type
+   (``[stage_loads]``, e.g. mountain 210 TSS), today's scaled by how it is to be ridden (the
+   hardest ride mode all of it, the easiest 60 %).
 4. The whole plan is scaled down until no projected weekly ramp exceeds the limit, and, when the
    start day is inside the plan, the days before it are scaled down until projected form on
    the start day is inside the band (the taper).
@@ -39,17 +41,37 @@ K_CTL = 1 - math.exp(-1 / 42)
 MIN_STRETCH, MAX_STRETCH = 0.2, 2.0
 
 
+MAX_STAGE_STRETCH = 4.0
+EASIEST_MODE_SHARE = 0.6
+
+
 @dataclass(frozen=True)
 class Slot:
     day: date
     action: Action
     template: WorkoutTemplate
     fixed: bool  # stage rides and rest keep their shape
+    target: float | None = None  # a stage ride's expected load, TSS
+
+    @property
+    def tss(self) -> float:
+        return self.target if self.target is not None else self.template.tss
 
     def workout(self, stretch: float) -> Workout:
+        if self.target is not None and self.template.tss > 0:
+            share = self.target / self.template.tss
+            return self.template.as_workout(min(MAX_STAGE_STRETCH, max(MIN_STRETCH, share)))
         if self.fixed or not self.template.steps:
             return self.template.as_workout()
         return self.template.as_workout(min(MAX_STRETCH, max(MIN_STRETCH, stretch)))
+
+
+def mode_share(ride_mode: str | None, modes: Sequence[str]) -> float:
+    """How much of the stage's expected load a ride mode takes: the hardest all of it, the
+    easiest ``EASIEST_MODE_SHARE``, the ones between in proportion."""
+    if ride_mode is None or ride_mode not in modes or len(modes) < 2:
+        return 1.0
+    return 1.0 - (1.0 - EASIEST_MODE_SHARE) * modes.index(ride_mode) / (len(modes) - 1)
 
 
 def intended_action(mission: Mission, day: date, lib: Library) -> tuple[Action, str | None]:
@@ -73,7 +95,12 @@ def horizon(mission: Mission, today: date) -> int:
 
 
 def slots(
-    mission: Mission, today: date, action: Action, stage_type: str | None, lib: Library
+    mission: Mission,
+    today: date,
+    action: Action,
+    stage_type: str | None,
+    lib: Library,
+    share: float = 1.0,
 ) -> list[Slot]:
     out = []
     for offset in range(horizon(mission, today)):
@@ -82,9 +109,14 @@ def slots(
             act, stage = action, stage_type
         else:
             act, stage = intended_action(mission, day, lib)
-        template = choose(act, mission_phase(mission, day), stage, lib)
+        found = mission.stage_on(day)
+        ridden = found is not None and act != "rest"  # a stage is ridden, however hard
+        template = choose("push" if ridden else act, mission_phase(mission, day), stage, lib)
         fixed = template.fixed or bool(template.stage_types) or act == "rest"
-        out.append(Slot(day, act, template, fixed=fixed))
+        target = None
+        if found is not None and ridden and template.stage_types:
+            target = mission.stage_load(found.type) * (share if offset == 0 else 1.0)
+        out.append(Slot(day, act, template, fixed=fixed, target=target))
     return out
 
 
@@ -105,8 +137,10 @@ def _loads(plan: Sequence[Slot], stretches: Sequence[float]) -> list[Workout]:
 
 
 def _stretches(plan: Sequence[Slot], avg: float) -> list[float]:
-    total_weight = sum(WEIGHTS[s.action] for s in plan) or 1.0
-    budget = avg * len(plan) - sum(s.template.tss for s in plan if s.fixed)
+    # Stage rides take what the race asks, outside the budget the other days share.
+    budgeted = [s for s in plan if s.target is None]
+    total_weight = sum(WEIGHTS[s.action] for s in budgeted) or 1.0
+    budget = avg * len(budgeted) - sum(s.tss for s in budgeted if s.fixed)
     per_weight = max(0.0, budget) / total_weight
     return [
         1.0 if s.fixed or s.template.tss <= 0 else per_weight * WEIGHTS[s.action] / s.template.tss
@@ -130,11 +164,13 @@ def build_plan(
     stage_type: str | None,
     lib: Library,
     ramp_limit: float | None = None,
+    share: float = 1.0,
 ) -> tuple[PlannedDay, ...]:
     """Pure: the planned days from ``today`` with projected CTL, ATL and form; no projected
-    weekly ramp above ``ramp_limit`` (default: the mission's ``max_weekly_ramp``)."""
+    weekly ramp above ``ramp_limit`` (default: the mission's ``max_weekly_ramp``); ``share``
+    scales today's stage ride (see ``mode_share``)."""
     limit = mission.targets.max_weekly_ramp if ramp_limit is None else ramp_limit
-    plan = slots(mission, today, action, stage_type, lib)
+    plan = slots(mission, today, action, stage_type, lib, share)
     stretches = _stretches(plan, average_load(state, mission, today, limit))
     workouts = _loads(plan, stretches)
     for _ in range(20):  # scale the flexible days down until the ramp is safe

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from lanterne_rouge.agents.plan_builder import build_plan
+from lanterne_rouge.agents.plan_builder import build_plan, mode_share
+from lanterne_rouge.agents.stage_rules import UNSCORED_MODES
 from lanterne_rouge.messages import Decision, MissionStatus, Observation, Plan, Reflection
 from lanterne_rouge.mission_config import Mission
 from lanterne_rouge.training.fitness_state import FitnessState, seed_state
@@ -44,7 +45,10 @@ def make_plan(
     """Pure: today's workout for the decided action, then the days ahead, projected."""
     stage_type = status.stage.type if status.stage else None
     limit, why = ramp_limit(mission, reflection)
-    days = build_plan(day, state, mission, decision.action, stage_type, lib or library(), limit)
+    share = mode_share(decision.ride_mode, tuple(status.stage_points) or UNSCORED_MODES)
+    days = build_plan(
+        day, state, mission, decision.action, stage_type, lib or library(), limit, share
+    )
     workout = days[0].workout
     action = decision.action
     return Plan(action=action, workout=workout, days=days, ramp_limit=limit, adjustments=why)

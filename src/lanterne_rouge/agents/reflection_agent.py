@@ -1,8 +1,10 @@
 """Reflection agent: a weekly look back over state history (plans, loads, decisions, mornings).
 
+- **Done**: all training of the week, planned or not.
 - **Compliance**: done / planned load, on the days the coach planned (a week it ran on two
   days is not judged against seven days of training); none when it planned fewer than
-  ``MIN_PLANNED_DAYS`` days, too few to judge a week by.
+  ``MIN_PLANNED_DAYS`` days, too few to judge a week by, and none for a week that touches a
+  stage race: a stage is ridden as the race goes, not to a plan's load.
 - **Day after**: mean readiness and HRV on the mornings after push days, and after recover or
   rest days, so the week shows whether hard days were absorbed.
 - **Form vs plan**: the form the week's first plan projected for the last day of the week it
@@ -44,27 +46,34 @@ def reflect(
     loads: Sequence[DailyLoad],
     observations: Sequence[Envelope] = (),
     compliance_low: float = 0.7,
+    race: tuple[date, date] | None = None,
 ) -> Reflection:
     """Pure: the week's review (see the module docstring). ``observations`` may run to the
     Monday after the week (the morning after Sunday); ``compliance_low`` is the mission's
-    threshold, for the note."""
+    threshold, for the note; ``race`` the first and last day of a stage race."""
     week_end = week_start + timedelta(days=6)
     latest_plan = _latest(plans, Plan)
     latest_decision = _latest(decisions, Decision)
     mornings = _latest(observations, Observation)
     planned = sum(p.workout.tss_target for p in latest_plan.values())
-    actual = sum(d.load for d in loads if d.day in latest_plan and week_start <= d.day <= week_end)
-    judged = planned > 0 and len(latest_plan) >= MIN_PLANNED_DAYS
-    compliance = round(actual / planned, 2) if judged else None
+    week = [d for d in loads if week_start <= d.day <= week_end]
+    actual = sum(d.load for d in week)
+    on_planned = sum(d.load for d in week if d.day in latest_plan)
+    in_race = race is not None and race[0] <= week_end and week_start <= race[1]
+    judged = planned > 0 and len(latest_plan) >= MIN_PLANNED_DAYS and not in_race
+    compliance = round(on_planned / planned, 2) if judged else None
     after_push = _day_after(latest_decision, mornings, ("push",))
     after_recovery = _day_after(latest_decision, mornings, RECOVERY_ACTIONS)
     form_day, form_planned, form_actual = _form_vs_plan(plans, mornings, week_end)
     notes = _notes(compliance, compliance_low, len(latest_decision), after_push, after_recovery)
+    if in_race:
+        notes.insert(0, "a stage race week: compliance is not computed inside the race")
     return Reflection(
         week_start=week_start,
         week_end=week_end,
         planned_load=round(planned, 1),
         actual_load=round(actual, 1),
+        done_on_planned_days=round(on_planned, 1) if latest_plan else None,
         compliance=compliance,
         actions=dict(Counter(d.action for d in latest_decision.values())),
         rules=dict(Counter(d.rule for d in latest_decision.values())),
@@ -149,9 +158,15 @@ def _notes(
 class ReflectionAgent:
     producer = "reflection_agent"
 
-    def __init__(self, store: StateStore, compliance_low: float = 0.7) -> None:
+    def __init__(
+        self,
+        store: StateStore,
+        compliance_low: float = 0.7,
+        race: tuple[date, date] | None = None,
+    ) -> None:
         self.store = store
         self.compliance_low = compliance_low
+        self.race = race
 
     def stored(self, athlete_id: str, week_start: date) -> Reflection | None:
         """The newest stored reflection on the week starting ``week_start``, if any."""
@@ -179,4 +194,5 @@ class ReflectionAgent:
             self.store.loads(athlete_id, since=week_start, until=week_end),
             [e for e in found if e.kind == "observation"],
             self.compliance_low,
+            self.race,
         )

@@ -70,8 +70,6 @@ def import_command(
     c = CliContext.of(ctx)
     athlete_id = c.athlete_id(athlete)
     thresholds, where, note = athlete_context(c, athlete_id, mission)
-    if note:
-        typer.echo(f"Note: {note}", err=True)
     report = import_file(
         c.store,
         athlete_id,
@@ -84,6 +82,8 @@ def import_command(
         sports=sport_table(c.settings.sports_file),
     )
     typer.echo(report.summary())
+    if note:
+        typer.echo(f"Note: {note}", err=True)
 
 
 def sync_command(

@@ -27,7 +27,9 @@ def format_day(result: DayResult, log_path: Path) -> str:
             if status.points is not None and status.stages_scored
             else []
         ),
-        f"Decision: {decision.action.upper()}  (rule: {decision.rule})",
+        *([stake_line(status)] if status.stage is not None else []),
+        f"Decision: {decision.action.upper()}  (rule: {decision.rule})"
+        + (f", ride it {decision.ride_mode}" if decision.ride_mode else ""),
         "Evidence: " + "; ".join(evidence_text(e) for e in decision.evidence),
         f"Workout:  {plan.workout.name}: {plan.workout.minutes} min, "
         f"~{plan.workout.tss_target:.0f} TSS"
@@ -41,6 +43,17 @@ def format_day(result: DayResult, log_path: Path) -> str:
     via = report.provider if not report.fallback_reason else f"offline ({report.fallback_reason})"
     lines.append(f"Logged to {log_path} (explained by: {via})")
     return "\n".join(lines)
+
+
+def stake_line(status: Any) -> str:
+    """Today's stage and what it is worth: 'Stage 12 (mountain) today: breakaway 20, ...'."""
+    stage = status.stage
+    worth = ", ".join(f"{mode} {points}" for mode, points in status.stage_points.items())
+    line = f"At stake: stage {stage.number} ({stage.type}) today"
+    line += f": {worth} points" if worth else ""
+    if status.finisher_bonus:
+        line += f"; finisher bonus {status.finisher_bonus} still on"
+    return line
 
 
 def not_counted_summary(items: tuple[str, ...]) -> str:
@@ -72,9 +85,11 @@ def stage_line(result: Any) -> str:
 def reflection_text(r: Any) -> str:
     """A weekly reflection in a few lines."""
     compliance = "n/a" if r.compliance is None else f"{r.compliance:.0%}"
+    on_planned = getattr(r, "done_on_planned_days", None)
+    planned_part = "" if on_planned is None else f" ({on_planned:.0f} on planned days)"
     lines = [
         f"Week {r.week_start} .. {r.week_end}: planned {r.planned_load:.0f} TSS, done "
-        f"{r.actual_load:.0f} TSS, compliance {compliance}",
+        f"{r.actual_load:.0f} TSS{planned_part}, compliance {compliance}",
         "Actions: " + (", ".join(f"{k} {v}" for k, v in sorted(r.actions.items())) or "none"),
         "Rules:   " + (", ".join(f"{k} {v}" for k, v in _most(r.rules)) or "none"),
     ]

@@ -48,7 +48,7 @@ def test_unsafe_ramp_is_flagged() -> None:
     assert status.ramp_needed is not None and status.ramp_needed > 6 and not status.ramp_safe
 
 
-def test_reflection_compares_load_only_on_planned_days(store) -> None:  # type: ignore[no-untyped-def]
+def test_reflection_counts_all_training_and_compares_only_planned_days(store) -> None:  # type: ignore[no-untyped-def]
     from lanterne_rouge.agents.reflection_agent import ReflectionAgent
     from lanterne_rouge.orchestrator import build_orchestrator
     from lanterne_rouge.sources.demo import DEMO_ATHLETE, seed_demo
@@ -57,6 +57,9 @@ def test_reflection_compares_load_only_on_planned_days(store) -> None:  # type: 
     result = coach.run_day(DEMO_ATHLETE, date(2026, 3, 6), data_label="demo")
     reflection = ReflectionAgent(store).reflect_week(DEMO_ATHLETE, date(2026, 3, 2))
     (load,) = store.loads(DEMO_ATHLETE, since=date(2026, 3, 6), until=date(2026, 3, 6))
+    week = store.loads(DEMO_ATHLETE, since=date(2026, 3, 2), until=date(2026, 3, 8))
     assert reflection.planned_load == result.plan.workout.tss_target
-    assert reflection.actual_load == round(load.load, 1)
+    assert reflection.done_on_planned_days == round(load.load, 1)
+    assert reflection.actual_load == round(sum(d.load for d in week), 1) > load.load
+    assert reflection.compliance is None  # one planned day is too few to judge
     assert "6 days of the week have no decision" in reflection.notes

@@ -71,3 +71,36 @@ def test_stage_days_and_rest_days_keep_their_fixed_shape() -> None:
     by_day = {d.day: d.workout for d in later}
     assert by_day[rest].minutes == 0 and by_day[rest].tss_target == 0
     assert by_day[rest + timedelta(days=1)].name.startswith("Stage: ")
+
+
+@pytest.mark.parametrize(
+    ("template", "stretch", "name", "described"),
+    [
+        ("sweet_spot_3x15", 0.6, "Sweet spot 3 x 9 min", "3 x 9 min at 90% FTP, 3 min at 55%"),
+        ("threshold_2x20", 1.5, "Threshold 2 x 30 min", "2 x 30 min at 97% FTP"),
+        ("vo2max_5x4", 0.5, "VO2max 5 x 2 min", "5 x 2 min at 115% FTP, 2 min at 50%"),
+        ("recovery_spin", 0.5, "Recovery spin", "min at 50% FTP."),
+    ],
+    ids=["sweet-spot-shortened", "threshold-lengthened", "vo2max-halved", "steady-spin"],
+)
+def test_a_stretched_workout_says_what_it_holds(
+    template: str, stretch: float, name: str, described: str
+) -> None:
+    found = next(w for w in library().workout if w.id == template)
+    workout = found.as_workout(stretch)
+    assert workout.name == name
+    assert described in workout.description
+    assert f"{workout.minutes} min in all" in workout.description or workout.description.startswith(
+        f"{workout.minutes} min"
+    )
+    assert found.as_workout(1.0).name == found.name  # unstretched: the hand-written text
+
+
+def test_todays_stage_is_planned_by_how_it_is_ridden() -> None:
+    first = TOUR.stages[2]  # a flat stage, 150 TSS expected
+    state = seed_state(first.day - timedelta(days=1), seed_ctl=70, seed_atl=70)
+    hardest = build_plan(first.day, state, TOUR, "push", first.type, library(), share=1.0)
+    easiest = build_plan(first.day, state, TOUR, "ease", first.type, library(), share=0.6)
+    expected = TOUR.stage_load(first.type)
+    assert hardest[0].workout.tss_target == pytest.approx(expected, rel=0.05)
+    assert easiest[0].workout.tss_target == pytest.approx(0.6 * expected, rel=0.05)

@@ -20,6 +20,10 @@ def _obs(**changes: Any) -> Observation:
         readiness_score=82,
         hrv_rmssd=60.0,
         hrv_baseline=60.0,
+        hrv_7day=60.0,
+        hrv_band_low=57.0,
+        hrv_band_high=63.0,
+        hrv_status="normal",
         resting_hr=48.0,
         resting_hr_baseline=48.0,
         ctl=60.0,
@@ -46,13 +50,21 @@ def _status(**changes: Any) -> MissionStatus:
     return MissionStatus(**{**base, **changes})
 
 
+STAGE = _status(
+    phase="event",
+    days_to_go=-2,
+    stage=StageInfo(number=3, type="mountain"),
+    stage_points={"breakaway": 20, "gc": 12, "domestique": 4},
+    finisher_bonus=25,
+)
+
 CASES = [
     ("rest-day-of-event", _obs(), _status(phase="event", rest_day=True), "rest", "event_rest_day"),
     ("readiness-44", _obs(readiness_score=44), _status(), "rest", "readiness_very_low"),
     ("form-minus-36", _obs(tsb=-36.0), _status(), "rest", "form_very_low"),
     (
         "hrv-down-rhr-up-good-score",
-        _obs(readiness_score=88, hrv_rmssd=48.0, resting_hr=54.0),
+        _obs(readiness_score=88, hrv_7day=52.0, hrv_status="low", resting_hr=54.0),
         _status(),
         "recover",
         "illness_signs",
@@ -80,16 +92,38 @@ CASES = [
         "ease",
         "recovery_data_missing",
     ),
-    ("hrv-down-only", _obs(hrv_rmssd=48.0), _status(), "ease", "hrv_suppressed"),
+    (
+        "hrv-7-day-under-band",
+        _obs(hrv_7day=55.0, hrv_status="low"),
+        _status(),
+        "ease",
+        "hrv_suppressed",
+    ),
+    ("one-bad-night-only", _obs(hrv_rmssd=40.0), _status(), "push", "ready_to_push"),
+    (
+        "hrv-band-not-built-yet",
+        _obs(hrv_7day=None, hrv_status="insufficient_baseline"),
+        _status(),
+        "push",
+        "ready_to_push",
+    ),
     ("rhr-up-only", _obs(resting_hr=54.0), _status(), "ease", "resting_hr_elevated"),
     ("readiness-65", _obs(readiness_score=65), _status(), "ease", "readiness_fair"),
     ("form-minus-16", _obs(tsb=-16.0), _status(), "ease", "form_fatigued"),
+    ("stage-fresh", _obs(), STAGE, "push", "stage_attack"),
+    ("stage-not-fresh", _obs(readiness_score=75), STAGE, "maintain", "stage_steady"),
+    ("stage-form-minus-30-is-race-fatigue", _obs(tsb=-30.0), STAGE, "push", "stage_attack"),
+    ("stage-form-minus-36", _obs(tsb=-36.0), STAGE, "ease", "stage_survive"),
+    ("stage-form-minus-60", _obs(tsb=-60.0), STAGE, "ease", "stage_survive"),
+    ("stage-readiness-55", _obs(readiness_score=55), STAGE, "ease", "stage_survive"),
+    ("stage-hrv-low", _obs(hrv_7day=55.0, hrv_status="low"), STAGE, "ease", "stage_survive"),
+    ("stage-readiness-44", _obs(readiness_score=44), STAGE, "rest", "stage_rest"),
     (
-        "stage-day",
-        _obs(),
-        _status(phase="event", days_to_go=-2, stage=StageInfo(number=3, type="flat")),
-        "push",
-        "stage_day",
+        "stage-illness",
+        _obs(hrv_7day=52.0, hrv_status="low", resting_hr=54.0),
+        STAGE,
+        "rest",
+        "stage_rest",
     ),
     (
         "single-event-day",
@@ -190,3 +224,28 @@ def test_last_weeks_poor_compliance_holds_a_push(
 def test_recovery_rules_still_come_before_compliance() -> None:
     decision = decide(_obs(readiness_score=50), _status(), LIMITS, _reflection(0.3))
     assert decision.rule == "readiness_low"
+
+
+@pytest.mark.parametrize(
+    ("obs", "mode"),
+    [(_obs(), "breakaway"), (_obs(readiness_score=75), "gc"), (_obs(tsb=-40.0), "domestique")],
+    ids=["fresh", "not-fresh", "tired"],
+)
+def test_a_stage_day_says_how_to_ride_it(obs: Observation, mode: str) -> None:
+    decision = decide(obs, STAGE, LIMITS)
+    assert decision.ride_mode == mode
+    assert mode in decision.reason and "points" in decision.reason
+
+
+def test_resting_a_stage_states_its_cost_in_points() -> None:
+    decision = decide(_obs(readiness_score=40), STAGE, LIMITS)
+    assert decision.action == "rest" and decision.ride_mode is None
+    assert "costs up to 20 points and the finisher bonus (25 points)" in decision.reason
+    stake = {e.name: e.value for e in decision.evidence}
+    assert stake["points at stake"] == 20
+
+
+def test_an_unscored_stage_race_uses_plain_ride_modes() -> None:
+    plain = STAGE.model_copy(update={"stage_points": {}, "finisher_bonus": None})
+    assert decide(_obs(), plain, LIMITS).ride_mode == "race"
+    assert decide(_obs(tsb=-40.0), plain, LIMITS).ride_mode == "survive"

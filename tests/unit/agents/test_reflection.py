@@ -104,6 +104,30 @@ def test_reflection_reports_compliance_mornings_after_and_form_against_plan() ->
     assert any("after push days 71, after recovery days 86 (+15)" in n for n in r.notes)
 
 
+def test_done_counts_all_training_and_compliance_only_the_planned_days() -> None:
+    week = _week()
+    plans = week["plans"][:5]  # the coach ran Monday to Friday only
+    r = reflect(MONDAY, week["decisions"][:5], plans, week["loads"], week["observations"])
+    assert (r.actual_load, r.done_on_planned_days, r.planned_load) == (350.0, 250.0, 500.0)
+    assert r.compliance == 0.5
+
+
+def test_compliance_is_not_computed_inside_a_stage_race() -> None:
+    week = _week()
+    race = (MONDAY + timedelta(days=5), MONDAY + timedelta(days=27))
+    r = reflect(MONDAY, week["decisions"], week["plans"], week["loads"], race=race)
+    assert r.compliance is None and r.actual_load == 350.0
+    assert r.notes[0] == "a stage race week: compliance is not computed inside the race"
+    after = reflect(
+        MONDAY,
+        week["decisions"],
+        week["plans"],
+        week["loads"],
+        race=(MONDAY - timedelta(days=30), MONDAY - timedelta(days=1)),
+    )
+    assert after.compliance == 0.5
+
+
 def test_a_week_with_nothing_planned_has_no_compliance_and_no_day_after() -> None:
     r = reflect(MONDAY, [], [], [])
     assert r.compliance is None and r.after_push is None and r.form_day is None
@@ -155,8 +179,10 @@ def test_reflect_command_reviews_a_week_from_the_stored_history(shared_db: Any, 
     _store_week(shared_db)
     shown = cli("reflect", "--week", "2026-03-04", "--athlete", "me")
     assert shown.returncode == 0, shown.stderr
-    assert "Week 2026-03-02 .. 2026-03-08: planned 700 TSS, done 350 TSS, compliance 50%" in (
-        shown.stdout
+    assert (
+        "Week 2026-03-02 .. 2026-03-08: planned 700 TSS, done 350 TSS (350 on planned days), "
+        "compliance 50%"
+        in (shown.stdout)
     )
     assert "after push days 71, after recovery days 86" in shown.stdout
     assert "(reviewed now, not stored)" in shown.stdout
