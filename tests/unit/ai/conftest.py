@@ -10,8 +10,8 @@ import structlog
 from pydantic import SecretStr
 
 from lanterne_rouge.ai.ai_clients import ExplainRequest, Limits
-from lanterne_rouge.ai.model_narrator import ModelNarrator, Prompts
 from lanterne_rouge.ai.budget import Budget
+from lanterne_rouge.ai.model_narrator import ModelNarrator, Prompts
 from lanterne_rouge.ai.pricing import load_prices
 from lanterne_rouge.ai.prompts import select_prompt
 from lanterne_rouge.ai.providers import ChatProvider, HuggingFaceProvider, OpenAIProvider

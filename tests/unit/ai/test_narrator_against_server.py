@@ -88,9 +88,7 @@ def test_429_with_retry_after_is_waited_out_then_answered(
     sdk: str, llm_server: OpenAICompatibleServer, store: StateStore
 ) -> None:
     llm_server.enqueue(status(429, "slow down", retry_after="1"), answer(GOOD["rest"]))
-    narrator = narrator_for(
-        sdk, llm_server, retry=RetryPolicy(deadline_s=4.0, backoff_s=0.05)
-    )
+    narrator = narrator_for(sdk, llm_server, retry=RetryPolicy(deadline_s=4.0, backoff_s=0.05))
 
     started = time.monotonic()
     report = report_via(store, narrator)

@@ -93,7 +93,8 @@ def test_the_latest_version_is_used_unless_a_version_is_set() -> None:
 
 
 def test_an_unknown_prompt_version_names_the_setting_and_the_known_versions() -> None:
-    with pytest.raises(ConfigError, match=r"LANTERNE_PROMPT_VERSION: .* no version 7 \(known: 1, 2\)"):
+    known = r"LANTERNE_PROMPT_VERSION: .* no version 7 \(known: 1, 2\)"
+    with pytest.raises(ConfigError, match=known):
         select_prompt("daily_explanation", 7)
 
 
