@@ -45,6 +45,7 @@ from lanterne_rouge.messages import Action
 
 WINDOW = 3
 _CLAUSE = re.compile(r"[.;:!?,()\u2014]|\s-\s|\b(?:but|so that|then|however|while|whereas)\b")
+_FULL_STOP = re.compile(r"[.!?]\s|[.!?]$")
 _SENTENCE = re.compile(r"[.;!?]\s|[.;!?]$|:\s")
 _NUMBER = re.compile(
     r"(?<![\w.])(?P<around>(?:around|about|roughly|approximately|nearly|almost|close to|"
@@ -66,7 +67,14 @@ def check_claims(answer: str, facts: DayFacts) -> None:
     unsafe = unsafe_advice(clauses, facts)
     if unsafe:
         raise AnswerRejected(f"the answer advises {unsafe!r}", code="unsafe")
-    other = recommended_other_action(clauses, facts.action)
+    today = [
+        c
+        for sentence in _FULL_STOP.split(text)
+        if not _about_later(sentence)
+        for c in _CLAUSE.split(sentence)
+        if c.strip()
+    ]
+    other = recommended_other_action([c.strip() for c in today], facts.action)
     if other is not None:
         cue, action = other
         raise AnswerRejected(
@@ -81,6 +89,12 @@ def check_claims(answer: str, facts: DayFacts) -> None:
         raise AnswerRejected(
             f"the answer quotes {stray}, which the facts do not give", code="number"
         )
+
+
+def _about_later(sentence: str) -> bool:
+    """A sentence that opens on a later time (``tomorrow's plan: ...``) and never says today."""
+    opening = " ".join(sentence.split()[:3])
+    return bool(FUTURE.search(opening)) and "today" not in sentence
 
 
 def normalise(text: str) -> str:

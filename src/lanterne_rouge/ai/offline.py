@@ -52,7 +52,7 @@ def offline_explanation(
     feel = FEEL.get(decision.rule) or FEEL[decision.action]
     first = f"{opening} {pick(feel, today, 3)}"
     sentences = [first, _why(decision, obs, today), _goal(decision, status, today)]
-    nxt = _next(plan, status)
+    nxt = _next(plan, status, today)
     if nxt:
         sentences.append(nxt)
     return " ".join(s for s in sentences if s)
@@ -110,7 +110,8 @@ def _goal(decision: Decision, status: MissionStatus, today: date) -> str:
         days = plural(status.days_to_go, "day")
         return pick(WHY_GOAL["taper"], today, 2).format(name=name, days=days)
     if status.phase == "event":
-        return pick(WHY_GOAL["event"], today, 2).format(name=name)
+        key = "event_day" if status.mission_kind == "single_event" else "event"
+        return pick(WHY_GOAL[key], today, 2).format(name=name)
     if status.phase in ("recovery", "complete"):
         return pick(WHY_GOAL["after"], today, 2).format(name=name)
     if status.days_to_go > 0:
@@ -120,27 +121,34 @@ def _goal(decision: Decision, status: MissionStatus, today: date) -> str:
     return ""
 
 
-def _next(plan: Plan, status: MissionStatus) -> str:
+def _next(plan: Plan, status: MissionStatus, today: date) -> str:
+    if status.days_to_go == 1:
+        return f"Tomorrow is the big day: {status.mission_name}."
     if len(plan.days) < 2:
         return ""
     tomorrow = plan.days[1].workout
     if tomorrow.type == "rest" or tomorrow.minutes == 0:
-        return "Tomorrow is a day off."
-    return f"Tomorrow brings {_article(tomorrow.name.lower())}."
-
-
-def _article(name: str) -> str:
-    if name.startswith("stage"):
-        return name
-    return ("an " if name[0] in "aeiou" else "a ") + name
+        return pick(("Tomorrow is a day off.", "A day off follows tomorrow."), today, 4)
+    name = tomorrow.name
+    if name.lower().startswith("stage:"):
+        name = f"the next stage ({name.partition(':')[2].strip()})"
+    else:
+        name = name[0].lower() + name[1:]
+    return pick(
+        ("Next up tomorrow: {}.", "Tomorrow's plan: {}.", "Coming tomorrow: {}."), today, 4
+    ).format(name)
 
 
 def offline_week(reflection: Reflection) -> str:
     """Two sentences on the week against its plan, from the reflection's facts."""
     r = reflection
     done = f"You rode {r.actual_load:.0f} TSS of the {r.planned_load:.0f} planned"
-    if r.compliance is None:
-        first = f"{done}; nothing was planned to compare it with."
+    if r.planned_load <= 0:
+        first = f"You rode {r.actual_load:.0f} TSS; nothing was planned for the week."
+    elif r.compliance is None:
+        first = f"{done}; too few days were planned to judge the week by."
+    elif r.compliance > 1.15:
+        first = f"{done} ({r.compliance:.0%}): more than the plan asked."
     elif r.compliance >= 0.9:
         first = f"{done} ({r.compliance:.0%}): the week went as planned."
     elif r.compliance >= 0.7:

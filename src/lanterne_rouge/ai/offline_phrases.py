@@ -95,7 +95,7 @@ FEEL: dict[str, tuple[str, ...]] = {
     "recover": (
         "Spin at a pace that feels almost too easy; it is about blood flow, not fitness.",
         "Think light gears, high cadence and no efforts at all.",
-        "If it feels like training, it is too hard.",
+        "Ride so gently that it never feels like training.",
     ),
     "illness_signs": (
         "Keep it very easy and stop at once if you feel unwell.",
@@ -128,6 +128,10 @@ WHY_GOAL: dict[str, tuple[str, ...]] = {
     "event": (
         "{name} is under way: each day is about riding well and recovering for the next.",
         "During {name} recovery between days is part of the race.",
+    ),
+    "event_day": (
+        "Today is {name}: the whole build was for this, so enjoy it.",
+        "{name} is today; the work is done, now ride it.",
     ),
     "after": (
         "{name} is done; the body needs time to absorb it before new goals.",
