@@ -49,7 +49,9 @@ def offline_explanation(
 ) -> str:
     today = day or (plan.days[0].day if plan.days else date(2000, 1, 1))
     opening = pick(OPENINGS[decision.action], today)
-    feel = FEEL.get(decision.rule) or FEEL[decision.action]
+    attacked = decision.ride_mode is not None and decision.action in ("push", "maintain")
+    stage_ride = FEEL["stage_day"] if attacked else None  # a stage ridden in earnest
+    feel = FEEL.get(decision.rule) or stage_ride or FEEL[decision.action]
     first = f"{opening} {pick(feel, today, 3)}"
     sentences = [first, _why(decision, obs, today), _goal(decision, status, today)]
     nxt = _next(plan, status, today)

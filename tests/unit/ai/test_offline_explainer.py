@@ -104,7 +104,7 @@ KINDS: dict[str, tuple[Kind, str]] = {
         r"off the bike|day off|no riding|feet up|leave the bike|rest is the session",
     ),
     "stage day": (
-        lambda d: d.result.decision.rule == "stage_day",
+        lambda d: d.result.decision.ride_mode is not None,  # a stage, ridden in some mode
         r"(?=.*stage \d+)(?=.*(?:save|left|keep|spend))",
     ),
     "taper": (
