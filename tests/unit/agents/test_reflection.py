@@ -181,8 +181,7 @@ def test_reflect_command_reviews_a_week_from_the_stored_history(shared_db: Any, 
     assert shown.returncode == 0, shown.stderr
     assert (
         "Week 2026-03-02 .. 2026-03-08: planned 700 TSS, done 350 TSS (350 on planned days), "
-        "compliance 50%"
-        in (shown.stdout)
+        "compliance 50%" in (shown.stdout)
     )
     assert "after push days 71, after recovery days 86" in shown.stdout
     assert "(reviewed now, not stored)" in shown.stdout
