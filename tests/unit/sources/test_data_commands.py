@@ -78,6 +78,8 @@ def test_sync_pulls_every_configured_source_and_prints_a_summary(
     assert code == 0, err
     assert "Synced oura: stored" in out and "Synced strava: stored 1 activities" in out
     assert "sync oura:" in err  # progress goes to stderr
+    # the shipped mission's thresholds are an example: the sync says so, in one line
+    assert err.count("ftp, threshold_hr, max_hr, resting_hr are not your own") == 1
 
 
 def test_sync_without_any_source_says_how_to_set_one_up(lanterne_env: Path) -> None:
