@@ -342,6 +342,10 @@ app.command("reflect")(reflect_command)
 app.command("notify")(notify_command)
 app.command("dashboard")(dashboard_command)
 
+from lanterne_rouge import cli_fleet  # noqa: E402
+
+cli_fleet.register(app)
+
 
 def main() -> None:
     """Console entry point: one line for expected errors, a traceback only for bugs."""
