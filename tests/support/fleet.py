@@ -7,6 +7,7 @@ due at ``NOW``; each gets the bundled demo history, moved to end on their own lo
 from __future__ import annotations
 
 import shutil
+import time as clock
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -104,8 +105,10 @@ class SteadyModelServer(OpenAICompatibleServer):
     def __init__(self, delay_s: float) -> None:
         super().__init__()
         self.default = Reply(delay_s=delay_s, body=answer(ANSWER, model="fleet-model").body)
+        self.arrivals: list[float] = []  # monotonic clock of each request
 
     def _next(self, recorded: Recorded) -> Reply:
         with self._lock:
+            self.arrivals.append(clock.monotonic())
             self.requests.append(recorded)
             return self.replies.popleft() if self.replies else self.default

@@ -50,10 +50,14 @@ def due_days(ctx: WorkerContext, now: datetime) -> list[tuple[str, date]]:
     return [c for c in candidates if c not in done]
 
 
-def mark_queued(client: Redis, athlete_id: str, day: date, ttl_s: float) -> bool:
-    """True when this caller should enqueue the day (nobody has in the last ``ttl_s``)."""
-    key = f"{PREFIX}:queued:{athlete_id}:{day.isoformat()}"
-    return bool(client.set(key, "1", nx=True, ex=max(1, int(ttl_s))))
+def mark_queued(
+    client: Redis, days: list[tuple[str, date]], ttl_s: float
+) -> list[tuple[str, date]]:
+    """The days nobody enqueued in the last ``ttl_s``, now marked as enqueued."""
+    pipe = client.pipeline(transaction=False)
+    for athlete_id, day in days:
+        pipe.set(f"{PREFIX}:queued:{athlete_id}:{day.isoformat()}", "1", nx=True, ex=int(ttl_s))
+    return [d for d, fresh in zip(days, pipe.execute(), strict=True) if fresh]
 
 
 def record_failure(client: Redis, athlete_id: str, day: date, reason: str) -> None:

@@ -50,13 +50,13 @@ def dispatch() -> int:
 
 
 def enqueue_due(ctx: WorkerContext, app: Celery, *, now_days: list[tuple[str, date]]) -> int:
-    sent = 0
-    for athlete_id, day in now_days:
-        if mark_queued(ctx.redis, athlete_id, day, ctx.cluster.visibility_timeout_s):
-            app.send_task(RUN_DAY, args=[athlete_id, day.isoformat()])
-            sent += 1
-    log.info("dispatched", days=sent)
-    return sent
+    """Send each day nobody sent within the visibility timeout, on one broker connection."""
+    fresh = mark_queued(ctx.redis, now_days, ctx.cluster.visibility_timeout_s)
+    with app.producer_or_acquire() as producer:
+        for athlete_id, day in fresh:
+            app.send_task(RUN_DAY, args=[athlete_id, day.isoformat()], producer=producer)
+    log.info("dispatched", days=len(fresh))
+    return len(fresh)
 
 
 def run_day(task: Any, athlete_id: str, day: str) -> None:
