@@ -42,7 +42,6 @@ from support import servers  # noqa: E402
 from support.fleet import (  # noqa: E402
     NOW,
     SteadyModelServer,
-    create_lazy_tables,
     make_fleet,
     seed_histories,
 )
@@ -139,7 +138,6 @@ def main() -> None:
         store = StateStore(database)
         started = time.perf_counter()
         seed_histories(store, fleet, days=120)
-        create_lazy_tables(store)
         print(f"seeded {total} athletes x 120 days in {time.perf_counter() - started:.0f} s")
 
         settings = _settings(database, folder / "output", model)

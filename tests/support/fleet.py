@@ -89,16 +89,6 @@ def seed_histories(store: StateStore, fleet: Fleet, days: int = 120) -> None:
             store.upsert_loads(athlete.id, loads)  # type: ignore[arg-type]
 
 
-def create_lazy_tables(store: StateStore) -> None:
-    """The tables the activity and notification ledgers create on first use, made now so
-    that many workers opening them at once do not race."""
-    from lanterne_rouge.memory.activity_store import ActivityStore
-    from lanterne_rouge.notify.ledger import NotificationLedger
-
-    ActivityStore(store)
-    NotificationLedger(store)
-
-
 class SteadyModelServer(OpenAICompatibleServer):
     """Answers every explanation request with the same valid text after ``delay_s``."""
 

@@ -21,7 +21,7 @@ from lanterne_rouge.cluster.settings import ClusterSettings
 from lanterne_rouge.cluster.tasks import RUN_DAY, enqueue_due
 from lanterne_rouge.errors import ConfigError
 from lanterne_rouge.utils.config_loader import Settings
-from support.fleet import NOW, Fleet, create_lazy_tables, make_fleet, seed_histories
+from support.fleet import NOW, Fleet, make_fleet, seed_histories
 
 
 @pytest.fixture
@@ -100,7 +100,6 @@ def test_a_failed_athlete_is_reported_with_its_reason_and_the_others_run(
     ctx: WorkerContext, fleet: Fleet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seed_histories(ctx.store(), fleet, days=60)
-    create_lazy_tables(ctx.store())
     broken = tmp_path / "broken.toml"
     broken.write_text("[event]\nname = 3\n", encoding="utf-8")
     text = fleet.roster.read_text(encoding="utf-8").replace(

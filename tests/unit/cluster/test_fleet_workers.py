@@ -32,7 +32,6 @@ from support.fleet import (
     NOW,
     Fleet,
     SteadyModelServer,
-    create_lazy_tables,
     make_fleet,
     seed_histories,
 )
@@ -95,7 +94,6 @@ def test_a_worker_killed_mid_batch_leaves_every_day_done_exactly_once_by_another
     fleet = make_fleet(tmp_path / "fleet", ATHLETES)
     store = StateStore(postgres_url)
     seed_histories(store, fleet)
-    create_lazy_tables(store)
     env = _environment(tmp_path, postgres_url, redis_url, fleet, model)
     cluster = ClusterSettings(broker_url=redis_url, fleet_file=fleet.roster)
     ctx = WorkerContext(Settings(database_url=postgres_url), cluster)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from lanterne_rouge.cli.context import CliContext
 from lanterne_rouge.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -95,18 +96,18 @@ def worker(
     )
 
 
-def beat() -> None:
+def beat(ctx: typer.Context) -> None:
     """Run Celery beat: triggers the dispatch every LANTERNE_DISPATCH_EVERY_S seconds."""
     _cluster()
     from lanterne_rouge.cluster.worker_app import app
-    from lanterne_rouge.utils.config_loader import load_settings
 
-    home = load_settings().home
+    home = CliContext.of(ctx).settings.home
     home.mkdir(parents=True, exist_ok=True)
     app.start(["beat", "--loglevel=INFO", f"--schedule={home / 'celerybeat-schedule'}"])
 
 
 def status(
+    ctx: typer.Context,
     day: Annotated[
         datetime | None,
         typer.Option("--date", formats=["%Y-%m-%d"], help="The day (default: today, UTC)."),
@@ -115,12 +116,11 @@ def status(
     """Athletes done, pending and failed (with the reason) on a day, and the model's spend."""
     from lanterne_rouge.cluster.context import WorkerContext
     from lanterne_rouge.cluster.fleet import fleet_status
-    from lanterne_rouge.utils.config_loader import load_settings
 
     cluster = _cluster()
-    ctx = WorkerContext(load_settings(), cluster)
+    fleet = WorkerContext(CliContext.of(ctx).settings, cluster)
     the_day = day.date() if day else datetime.now(UTC).date()
-    typer.echo(format_status(fleet_status(ctx, the_day)))
+    typer.echo(format_status(fleet_status(fleet, the_day)))
 
 
 def format_status(found: FleetStatus, shown: int = 20) -> str:
