@@ -36,12 +36,13 @@ class Fleet:
     athletes: tuple[FleetAthlete, ...]
     roster: Path
 
-    def days(self) -> dict[str, date]:
-        return {a.id: a.today(NOW) for a in self.athletes}
+    def days(self, now: datetime = NOW) -> dict[str, date]:
+        return {a.id: a.today(now) for a in self.athletes}
 
 
-def make_fleet(folder: Path, size: int) -> Fleet:
-    """``size`` athletes over ``ZONES``, a roster file and the mission it names."""
+def make_fleet(folder: Path, size: int, *, morning: time | None = None) -> Fleet:
+    """``size`` athletes over ``ZONES``, a roster file and the mission it names; each zone's
+    morning, or the same ``morning`` for everyone."""
     folder.mkdir(parents=True, exist_ok=True)
     mission = folder / "gran_fondo.toml"
     shutil.copy(REPO / "config" / "missions" / "gran_fondo.toml", mission)
@@ -50,7 +51,7 @@ def make_fleet(folder: Path, size: int) -> Fleet:
             id=f"rider{i:05d}",
             name=f"Rider {i}",
             timezone=ZONES[i % len(ZONES)][0],
-            morning=ZONES[i % len(ZONES)][1],
+            morning=morning or ZONES[i % len(ZONES)][1],
             mission=mission,
         )
         for i in range(size)
@@ -71,15 +72,16 @@ def make_fleet(folder: Path, size: int) -> Fleet:
     return Fleet(athletes, roster)
 
 
-def seed_histories(store: StateStore, fleet: Fleet, days: int = 120) -> None:
-    """The demo history (``days`` of it, repeated as needed) for each athlete, ending on
-    their local day."""
+def seed_histories(
+    store: StateStore, fleet: Fleet, days: int = 120, now: datetime = NOW
+) -> None:
+    """The demo history (its last ``days``) for each athlete, ending on their local day."""
     history = read_history(_demo_file("history.csv"), source="demo")
     last = history.last_day
     assert last is not None
     by_end: dict[date, tuple[list[object], list[object]]] = {}
     for athlete in fleet.athletes:
-        end = athlete.today(NOW)
+        end = athlete.today(now)
         if end not in by_end:
             moved = history.shifted((end - last).days)
             by_end[end] = (list(moved.recovery)[-days:], list(moved.loads)[-days:])

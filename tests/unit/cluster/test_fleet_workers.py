@@ -2,7 +2,7 @@
 
 200 athletes across three time zones are dispatched; the first worker is killed with SIGKILL
 mid-batch, a second one finishes. Each athlete ends with one finished run, one decision, one
-CSV row and one report; the model server saw at most one completed call per athlete-day.
+CSV row and one report. Beat, run as its own process, dispatches due days to a worker.
 """
 
 from __future__ import annotations
@@ -13,7 +13,10 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
+from datetime import time as clock_time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -141,3 +144,41 @@ def test_a_worker_killed_mid_batch_leaves_every_day_done_exactly_once_by_another
     logged = log.read_text()
     assert "Traceback" not in logged and "sk-fleet-test-key-0000" not in logged
     store.close()
+
+
+def test_beat_dispatches_every_due_day_to_a_worker(
+    tmp_path: Path, postgres_url: str, redis_url: str, model: SteadyModelServer
+) -> None:
+    now = datetime.now(UTC)
+    fleet = make_fleet(tmp_path / "fleet", 6, morning=clock_time(0, 0))  # due all day, every zone
+    store = StateStore(postgres_url)
+    seed_histories(store, fleet, days=60, now=now)
+    env = _environment(tmp_path, postgres_url, redis_url, fleet, model)
+    env["LANTERNE_DISPATCH_EVERY_S"] = "1"
+    log = tmp_path / "beat.log"
+    processes = [
+        _worker(env, tmp_path, log),
+        subprocess.Popen(
+            [sys.executable, "-m", "lanterne_rouge", "beat"],
+            env=env,
+            cwd=tmp_path,
+            stdout=log.open("ab"),
+            stderr=subprocess.STDOUT,
+        ),
+    ]
+    try:
+        _wait(lambda: _done(store) == 6, timeout=90)
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(30)
+    assert sorted(r.athlete_id for r in _runs(store)) == sorted(fleet.days(now)), log.read_text()[
+        -3000:
+    ]
+    store.close()
+
+
+def _runs(store: StateStore) -> list[Any]:
+    with store.engine.connect() as conn:
+        return list(conn.execute(select(runs.c.athlete_id, runs.c.day)).all())
