@@ -26,8 +26,6 @@ class ClusterSettings(BaseSettings):
     visibility_timeout_s: float = Field(
         default=3600.0, gt=0, description="s before a lost worker's tasks go to another"
     )
-    strava_quarter_limit: int = Field(default=100, ge=1, description="app requests / 15 min")
-    strava_daily_limit: int = Field(default=1000, ge=1, description="app requests / UTC day")
 
 
 def load_cluster_settings() -> ClusterSettings:
