@@ -72,9 +72,7 @@ def make_fleet(folder: Path, size: int, *, morning: time | None = None) -> Fleet
     return Fleet(athletes, roster)
 
 
-def seed_histories(
-    store: StateStore, fleet: Fleet, days: int = 120, now: datetime = NOW
-) -> None:
+def seed_histories(store: StateStore, fleet: Fleet, days: int = 120, now: datetime = NOW) -> None:
     """The demo history (its last ``days``) for each athlete, ending on their local day."""
     history = read_history(_demo_file("history.csv"), source="demo")
     last = history.last_day

@@ -74,7 +74,7 @@ class WorkerContext:
             coaches[mission_file] = build_orchestrator(
                 store,
                 self.mission(mission_file),
-                narrator=build_narrator(self.settings, store),
+                narrator=build_narrator(self.settings),
                 reasoning_log=None,  # the fleet writes each athlete's row once, as an effect
                 tsb_convention=self.settings.tsb_convention,
             )
