@@ -35,6 +35,7 @@ def format_day(result: DayResult, log_path: Path) -> str:
         f"~{plan.workout.tss_target:.0f} TSS"
         + (f", zones {' '.join(plan.workout.zones)}" if plan.workout.zones else ""),
         f"Why:      {report.explanation}",
+        *([f"Week:     {report.week_summary}"] if report.week_summary else []),
     ]
     if obs.not_counted:
         lines.append(f"Not counted yesterday: {not_counted_summary(obs.not_counted)}")
