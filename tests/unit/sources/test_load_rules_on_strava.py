@@ -134,3 +134,18 @@ def test_the_days_observation_lists_what_was_not_counted(
     day = {d.day: d for d in store.loads("me")}[date(2025, 6, 24)]
     counted: list[Any] = [synced[i] for i in (106, 107, 113)]
     assert day.atl_load == pytest.approx(sum(a.fatigue_load for a in counted), abs=0.01)
+
+
+def test_the_athlete_can_replace_the_sport_table(tmp_path: Path) -> None:
+    from lanterne_rouge.errors import ConfigError
+    from lanterne_rouge.sources.sports import sport_table
+
+    mine = tmp_path / "sports.toml"
+    mine.write_text('[sports.mobility]\ntss_per_hour = 15\n[other]\nwithout_data = "duration"\n')
+    table = sport_table(mine)
+    assert table.settings.rule("mobility").tss_per_hour == 15  # yoga now counts, 15 an hour
+    assert table.settings.rule("curling").without_data == "duration"
+    typo = tmp_path / "typo.toml"
+    typo.write_text("[sports.ride]\ntss_per_houre = 50\n")
+    with pytest.raises(ConfigError, match=r"typo.toml: sports.ride.tss_per_houre: Extra"):
+        sport_table(typo)
