@@ -101,11 +101,15 @@ class CliContext:
         return load_mission(path) if path.is_file() else None
 
     def today(self, athlete: Athlete, mission: Mission | None = None) -> date:
-        """The athlete's local calendar date: resolved here, once, for every command."""
+        """The athlete's local calendar date: resolved here, once, for every command, in the
+        athlete's own time zone (``athlete set timezone``), else the mission's, else the
+        setting's."""
         if athlete.demo:
             return today_in(self.settings.timezone)
+        profile = self.store.profiles.profile(athlete.id)
         found = mission if mission is not None else self.mission()
-        zone = found.athlete.timezone if found is not None else None
+        zone = profile.timezone if profile is not None else None
+        zone = zone or (found.athlete.timezone if found is not None else None)
         return today_in(zone or self.settings.timezone)
 
 

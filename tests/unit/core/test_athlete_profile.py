@@ -157,3 +157,17 @@ def test_a_database_of_the_previous_schema_upgrades_with_every_row_kept(
     monkeypatch.setenv("LANTERNE_HOME", str(path.parent))
     _cli("athlete", "set", "ftp", "128", "--from", "2025-01-01")
     assert "ftp               128  from 2025-01-01" in _cli("athlete", "show")
+
+
+def test_today_is_the_athletes_own_time_zones(lanterne_env: Path) -> None:
+    from zoneinfo import ZoneInfo
+
+    from lanterne_rouge.cli.context import Athlete, CliContext
+
+    _cli("athlete", "set", "timezone", "Pacific/Kiritimati")  # UTC+14: often a day ahead
+    context = CliContext()
+    try:
+        today = context.today(Athlete("me", demo=False))
+    finally:
+        context.close()
+    assert today == datetime.now(ZoneInfo("Pacific/Kiritimati")).date()
