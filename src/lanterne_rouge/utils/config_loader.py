@@ -9,8 +9,9 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationError
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from lanterne_rouge.errors import ConfigError
@@ -122,6 +123,17 @@ class Settings(BaseSettings):
     dashboard_port: int = Field(default=7860, ge=1, le=65535)
     dashboard_user: str = "athlete"
     dashboard_password: SecretStr | None = None
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, name: str | None) -> str | None:
+        if not name:
+            return None
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("unknown time zone (use an IANA name such as Europe/Paris)") from None
+        return name
 
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.home / 'lanterne.db'}"

@@ -56,3 +56,11 @@ def test_a_bad_mission_setting_is_one_line_naming_the_file_and_the_field(
 def test_the_shipped_missions_are_still_valid() -> None:
     for path in sorted((REPO / "config" / "missions").glob("*.toml")):
         assert load_mission(path).mission.id
+
+
+def test_an_unknown_time_zone_setting_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    from lanterne_rouge.utils.config_loader import load_settings
+
+    monkeypatch.setenv("LANTERNE_TIMEZONE", "Europe/Pariss")
+    with pytest.raises(ConfigError, match=r"^environment: LANTERNE_TIMEZONE: unknown time zone"):
+        load_settings()
