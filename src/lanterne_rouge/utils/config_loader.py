@@ -80,6 +80,10 @@ class Settings(BaseSettings):
     oura_api_base_url: str = Field(
         default="https://api.ouraring.com", validation_alias=_env("OURA_API_BASE_URL")
     )
+    sync_attempts: int = Field(default=3, ge=1, le=10, description="tries per source in a run")
+    sync_backoff_s: float = Field(
+        default=20.0, ge=0, le=600, description="s before the second try; doubles after"
+    )
     strava_client_id: str | None = Field(default=None, validation_alias=_env("STRAVA_CLIENT_ID"))
     strava_client_secret: SecretStr | None = Field(
         default=None, validation_alias=_env("STRAVA_CLIENT_SECRET")
