@@ -128,6 +128,12 @@ class Settings(BaseSettings):
     dashboard_user: str = "athlete"
     dashboard_password: SecretStr | None = None
 
+    @field_validator("dashboard_password", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        """An empty password is no password: the refusal to serve beyond 127.0.0.1 holds."""
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, name: str | None) -> str | None:
