@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from lanterne_rouge.errors import LanterneError
+from lanterne_rouge.memory.fitness_history import fitness_history
 from lanterne_rouge.memory.records import LLMCallRecord, RecoveryRecord
 from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.messages import (
@@ -22,7 +23,7 @@ from lanterne_rouge.messages import (
     Reflection,
 )
 from lanterne_rouge.notify.ledger import DeliveryRecord, NotificationLedger, failure_notes
-from lanterne_rouge.training.fitness import FitnessPoint, TsbConvention, pmc
+from lanterne_rouge.training.fitness import FitnessPoint, TsbConvention
 
 HISTORY_DAYS = 90
 REFLECTIONS_SHOWN = 4
@@ -102,7 +103,7 @@ def load_day_view(
         decision=payloads["decision"],  # type: ignore[arg-type]
         plan=payloads["plan"],  # type: ignore[arg-type]
         report=payloads["coach_report"],  # type: ignore[arg-type]
-        history=tuple(_history(store, athlete_id, the_day, tsb_convention)),
+        history=_history(store, athlete_id, the_day, tsb_convention),
         recovery=tuple(
             store.recovery(athlete_id, since=the_day - timedelta(HISTORY_DAYS), until=the_day)
         ),
@@ -118,20 +119,16 @@ def load_day_view(
 
 def _history(
     store: StateStore, athlete_id: str, day: date, convention: TsbConvention
-) -> list[FitnessPoint]:
-    """The fitness model of the days before ``day`` (its own load is not in yet)."""
-    yesterday = day - timedelta(days=1)
-    loads = store.loads(athlete_id, until=yesterday)
-    if not loads:
-        return []
-    points = pmc(
-        {d.day: d.load for d in loads},
-        fatigue_loads={d.day: d.atl_load for d in loads},
-        tsb_convention=convention,
-        end=yesterday,
-    )
-    first = day - timedelta(days=HISTORY_DAYS)
-    return [p for p in points if p.day >= first]
+) -> tuple[FitnessPoint, ...]:
+    """The fitness history of the days before ``day`` (its own load is not in yet): the same
+    numbers the day's observation was built on."""
+    return fitness_history(
+        store,
+        athlete_id,
+        day - timedelta(days=1),
+        since=day - timedelta(days=HISTORY_DAYS),
+        convention=convention,
+    ).points
 
 
 def _month_start(day: date) -> datetime:
