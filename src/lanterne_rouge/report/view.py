@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from lanterne_rouge.errors import LanterneError
+from lanterne_rouge.memory.deliveries import DeliveryRecord
 from lanterne_rouge.memory.fitness_history import fitness_history
 from lanterne_rouge.memory.records import LLMCallRecord, RecoveryRecord
 from lanterne_rouge.memory.state_store import StateStore
@@ -22,7 +23,7 @@ from lanterne_rouge.messages import (
     Plan,
     Reflection,
 )
-from lanterne_rouge.notify.ledger import DeliveryRecord, NotificationLedger, failure_notes
+from lanterne_rouge.notify.notes import failure_notes
 from lanterne_rouge.training.fitness import FitnessPoint, TsbConvention
 
 HISTORY_DAYS = 90
@@ -110,7 +111,7 @@ def load_day_view(
         reflections=tuple(m.payload for m in reflections),  # type: ignore[misc]
         usage=month_usage(store.llm_calls(since=_month_start(the_day)), the_day),
         deliveries=tuple(
-            NotificationLedger(store).deliveries(
+            store.deliveries.deliveries(
                 athlete_id, since=the_day - timedelta(DELIVERY_LOOK_BACK), until=the_day
             )
         ),
