@@ -21,9 +21,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import insert, select
 
 from lanterne_rouge.errors import DataError
+from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.memory.tables import messages, runs
 
 RUN = "run"
@@ -53,7 +54,7 @@ def _plain(value: Any) -> Any:
 
 
 def history_lines(
-    engine: Engine, *, since: date | None = None, athlete_id: str | None = None
+    store: StateStore, *, since: date | None = None, athlete_id: str | None = None
 ) -> Iterator[str]:
     """The export's lines (without line ends), in their stable order."""
     run_query = select(runs)
@@ -64,7 +65,7 @@ def history_lines(
     if athlete_id is not None:
         run_query = run_query.where(runs.c.athlete_id == athlete_id)
         message_query = message_query.where(messages.c.athlete_id == athlete_id)
-    with engine.connect() as conn:
+    with store.connection() as conn:
         run_rows = [dict(r) for r in conn.execute(run_query).mappings()]
         message_rows = [dict(r) for r in conn.execute(message_query).mappings()]
     attempts = {r["run_id"]: r["attempt"] for r in run_rows}
@@ -90,14 +91,14 @@ def _payload(text: str) -> Any:
         return text
 
 
-def write_history(engine: Engine, target: Path, *, since: date | None = None) -> int:
+def write_history(store: StateStore, target: Path, *, since: date | None = None) -> int:
     """Write the export to ``target`` (replaced whole); returns the number of lines."""
     count = 0
     partial = target.with_name(target.name + ".partial")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with partial.open("w", encoding="utf-8", newline="\n") as out:
-            for line in history_lines(engine, since=since):
+            for line in history_lines(store, since=since):
                 out.write(line + "\n")
                 count += 1
         partial.replace(target)
@@ -114,7 +115,7 @@ class Imported:
     already_there: int
 
 
-def import_history(engine: Engine, lines: Iterable[str], *, name: str) -> Imported:
+def import_history(store: StateStore, lines: Iterable[str], *, name: str) -> Imported:
     """Load exported lines; ``DataError`` naming the line (nothing stored) on a bad one."""
     run_rows: list[dict[str, Any]] = []
     message_rows: list[dict[str, Any]] = []
@@ -123,7 +124,7 @@ def import_history(engine: Engine, lines: Iterable[str], *, name: str) -> Import
             continue
         record = _record(text, f"{name} line {number}")
         (run_rows if record.pop("record") == RUN else message_rows).append(record)
-    with engine.begin() as conn:
+    with store.transaction(), store.connection() as conn:
         known_runs = set(conn.execute(select(runs.c.run_id)).scalars())
         known_messages = set(conn.execute(select(messages.c.message_id)).scalars())
         new_runs = [r for r in run_rows if r["run_id"] not in known_runs]

@@ -100,26 +100,26 @@ def test_the_jsonl_export_is_sorted_and_rebuilds_the_same_history_byte_for_byte(
     history: Path, tmp_path: Path
 ) -> None:
     first = tmp_path / "history.jsonl"
-    count = write_history(StateStore(f"sqlite:///{history}").engine, first)
+    count = write_history(StateStore(f"sqlite:///{history}"), first)
     lines = first.read_text(encoding="utf-8").splitlines()
     assert count == len(lines) > 10
     assert lines[0].startswith('{"athlete_id":"demo","attempt":1,"day":"2026-06-01"')
     assert '"record":"run"' in lines[0] and '"record":"message"' in lines[1]
     empty = tmp_path / "empty.db"
     rebuilt = StateStore(f"sqlite:///{empty}")
-    done = import_history(rebuilt.engine, lines, name="history.jsonl")
+    done = import_history(rebuilt, lines, name="history.jsonl")
     assert (done.runs, done.already_there) == (3, 0)
     again = tmp_path / "again.jsonl"
-    write_history(rebuilt.engine, again)
+    write_history(rebuilt, again)
     assert again.read_bytes() == first.read_bytes()
     assert _history_json(empty) == _history_json(history)
-    twice = import_history(rebuilt.engine, lines, name="history.jsonl")
+    twice = import_history(rebuilt, lines, name="history.jsonl")
     assert (twice.runs, twice.messages, twice.already_there) == (0, 0, count)
 
 
 def test_since_keeps_the_days_from_that_date(history: Path) -> None:
-    engine = StateStore(f"sqlite:///{history}").engine
-    days = {line.split('"day":"')[1][:10] for line in history_lines(engine, since=date(2026, 6, 2))}
+    store = StateStore(f"sqlite:///{history}")
+    days = {line.split('"day":"')[1][:10] for line in history_lines(store, since=date(2026, 6, 2))}
     assert days == {"2026-06-02", "2026-06-03"}
 
 
@@ -132,5 +132,5 @@ def test_a_bad_export_line_is_one_message_naming_the_line_and_nothing_is_stored(
         '"status":"done","started_at":"2026-06-01T05:00:00+00:00","finished_at":null}'
     )
     with pytest.raises(DataError, match=r"^h\.jsonl line 2: field athlete_id: missing$"):
-        import_history(store.engine, [good, '{"record":"run","run_id":"r2"}'], name="h.jsonl")
+        import_history(store, [good, '{"record":"run","run_id":"r2"}'], name="h.jsonl")
     assert not store.runs("a")
