@@ -28,7 +28,7 @@ class _Strict(BaseModel):
     def _no_bool(cls, value: object) -> object:
         """A mission has no yes/no setting: ``ftp = true`` is an error, never an FTP of 1 W."""
         if isinstance(value, bool):
-            raise ValueError(f"expected a number or text, got {str(value).lower()}")
+            raise ValueError("expected a number, not a yes/no value")
         return value
 
 

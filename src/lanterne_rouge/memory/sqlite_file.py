@@ -80,7 +80,7 @@ def quick_check(engine: Engine, path: Path) -> None:
         with engine.connect() as conn:
             found = [row[0] for row in conn.execute(text("PRAGMA quick_check")).fetchall()]
     except SQLAlchemyError as exc:
-        raise damaged(path, str(getattr(exc, "orig", exc))) from exc
+        raise translate(exc, path, read_only=False) from exc
     if found != ["ok"]:
         raise damaged(path, "; ".join(str(f) for f in found[:2]))
 

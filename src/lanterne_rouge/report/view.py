@@ -86,7 +86,9 @@ def load_day_view(
     tsb_convention: TsbConvention = "previous_day",
 ) -> DayView:
     """The view of ``day`` (default: the newest day run); ``NothingToShow`` if none is stored."""
-    latest = store.messages(athlete_id, kinds=["decision"], until=day, newest_first=True, limit=1)
+    latest = store.messages(
+        athlete_id, kinds=["decision"], since=day, until=day, newest_first=True, limit=1
+    )  # a given day: its own newest decision, whatever order concurrent runs stored days in
     if not latest or (day is not None and latest[0].day != day):
         when = f" for {day}" if day else ""
         raise NothingToShow(

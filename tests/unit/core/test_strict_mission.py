@@ -19,12 +19,12 @@ MISSION = (REPO / "config" / "missions" / "tour_de_france_sim.toml").read_text(e
         (
             "ftp = 250",
             "ftp = true",
-            "athlete.ftp: expected a number or text, got true",
+            "athlete.ftp: expected a number, not a yes/no value (got True)",
         ),
         (
             "ftp = 250",
             "ftp = false",
-            "athlete.ftp: expected a number or text, got false",
+            "athlete.ftp: expected a number, not a yes/no value (got False)",
         ),
         (
             "recovery_days = 7",
