@@ -134,3 +134,46 @@ def test_a_bad_export_line_is_one_message_naming_the_line_and_nothing_is_stored(
     with pytest.raises(DataError, match=r"^h\.jsonl line 2: field athlete_id: missing$"):
         import_history(store, [good, '{"record":"run","run_id":"r2"}'], name="h.jsonl")
     assert not store.runs("a")
+
+
+def test_a_backup_taken_while_four_runs_write_is_whole_and_restores_the_same_history(
+    lanterne_env: Path, tmp_path: Path
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    runner.invoke(app, ["run", "--demo", "--date", "2026-05-31"])  # the store exists
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "lanterne_rouge", "run", "--demo", "--date", f"2026-06-{d:02}"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=os.environ.copy(),
+        )
+        for d in range(1, 5)
+    ]
+    to = tmp_path / "copies"
+    during = []
+    while any(w.poll() is None for w in writers):
+        done = runner.invoke(app, ["backup", "--to", str(to), "--keep", "100"])
+        assert done.exit_code == 0, done.output
+        during.append(sorted(to.iterdir())[-1])
+    assert [w.wait() for w in writers] == [0, 0, 0, 0], [w.stderr.read() for w in writers]  # type: ignore[union-attr]
+    assert during, "the runs ended before a backup could start"
+    for copy in during:
+        with sqlite3.connect(copy) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+            days = {row[0] for row in conn.execute("SELECT day FROM runs")}
+            plans = {row[0] for row in conn.execute("SELECT day FROM messages WHERE kind = 'plan'")}
+        assert days == plans  # every day in a copy is whole: no run without its plan
+    final = runner.invoke(app, ["backup", "--to", str(to), "--keep", "100"])
+    assert final.exit_code == 0
+    live = lanterne_env / "home" / "lanterne.db"
+    expected = _history_json(live)
+    runner.invoke(app, ["run", "--demo", "--date", "2026-06-05"])  # the store moves on
+    restored = runner.invoke(app, ["restore", str(sorted(to.iterdir())[-1])])
+    assert restored.exit_code == 0, restored.output
+    assert "The database it replaced is kept at " in restored.stdout
+    assert _history_json(live) == expected
