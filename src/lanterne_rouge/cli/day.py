@@ -140,7 +140,7 @@ def _coach(c: CliContext, mission: Mission) -> tuple[Orchestrator, bool]:
     from lanterne_rouge.orchestrator import build_orchestrator
 
     settings = c.settings
-    narrator = build_narrator(settings, c.store)
+    narrator = build_narrator(settings)
     coach = build_orchestrator(
         c.store,
         mission,
