@@ -71,7 +71,7 @@ def test_one_reading_per_day_by_source_precedence(store: StateStore) -> None:
 def test_wal_and_busy_timeout_are_on(store: StateStore) -> None:
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 60000
 
 
 def test_latest_message_of_a_kind_in_a_day_range(store: StateStore) -> None:
