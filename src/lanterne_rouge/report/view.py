@@ -64,6 +64,8 @@ class DayView:
     reflections: tuple[Reflection, ...]
     usage: UsageSummary
     deliveries: tuple[DeliveryRecord, ...] = ()
+    alerts: tuple[str, ...] = ()
+    """What the run itself has to say: the run before failed, a source is stale."""
 
     @property
     def demo(self) -> bool:
@@ -71,8 +73,9 @@ class DayView:
 
     @property
     def notes(self) -> list[str]:
-        """Morning messages of the last days that could not be sent."""
-        return failure_notes(list(self.deliveries), self.day, look_back=DELIVERY_LOOK_BACK)
+        """The run's alerts, then morning messages of the last days that could not be sent."""
+        sent = failure_notes(list(self.deliveries), self.day, look_back=DELIVERY_LOOK_BACK)
+        return [*self.alerts, *sent]
 
 
 def load_day_view(
@@ -83,7 +86,9 @@ def load_day_view(
     tsb_convention: TsbConvention = "previous_day",
 ) -> DayView:
     """The view of ``day`` (default: the newest day run); ``NothingToShow`` if none is stored."""
-    latest = store.messages(athlete_id, kinds=["decision"], until=day, newest_first=True, limit=1)
+    latest = store.messages(
+        athlete_id, kinds=["decision"], since=day, until=day, newest_first=True, limit=1
+    )  # a given day: its own newest decision, whatever order concurrent runs stored days in
     if not latest or (day is not None and latest[0].day != day):
         when = f" for {day}" if day else ""
         raise NothingToShow(

@@ -30,6 +30,7 @@ from lanterne_rouge.memory.activity_store import ActivityStore, FitnessSeed, Sto
 from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.sources.activity import Scoring, SourceActivity, with_load
 from lanterne_rouge.sources.activity_days import rebuild_days
+from lanterne_rouge.sources.dates import latest_day, outside
 from lanterne_rouge.sources.progress import Progress, Silent
 from lanterne_rouge.sources.sports import SportTable
 from lanterne_rouge.training.errors import TrainingInputError
@@ -95,31 +96,35 @@ def import_file(
     thresholds: AthleteThresholds | ThresholdHistory,
     where: tzinfo,
     since: date | None = None,
+    latest: date | None = None,
     progress: Progress | None = None,
     sports: SportTable | None = None,
 ) -> ImportReport:
     """Import one file; ``DataError`` (nothing stored) when the file must be rejected.
 
     Loads use the thresholds in force on each activity's day and the sport table (default:
-    the bundled one)."""
+    the bundled one). Records dated outside 1990-01-01..``latest`` (default: tomorrow in
+    ``where``) are skipped, each with a message.
+    """
     shown = progress or Silent()
     if not path.is_file():
         raise DataError(f"{path}: no such file")
+    last_day = latest or latest_day(where)
     if kind is ImportKind.intervals_wellness:
-        return _import_wellness(store, athlete_id, path, since)
+        return _import_wellness(store, athlete_id, path, since, last_day)
     report = ImportReport(path=path, kind=kind)
-    parsed = _read_activities(kind, path, where, since, shown, report)
+    parsed = _read_activities(kind, path, where, since, last_day, shown, report)
     stored = _with_loads(parsed, Scoring.of(thresholds, sports), path, report, shown)
     _store_activities(store, athlete_id, stored, report)
     return report
 
 
 def _import_wellness(
-    store: StateStore, athlete_id: str, path: Path, since: date | None
+    store: StateStore, athlete_id: str, path: Path, since: date | None, latest: date
 ) -> ImportReport:
     from lanterne_rouge.sources.intervals_icu import read_wellness
 
-    wellness = read_wellness(path, since=since)
+    wellness = read_wellness(path, since=since, latest=latest)
     report = ImportReport(path=path, kind=ImportKind.intervals_wellness, skipped=wellness.skipped)
     days = [d.day for d in wellness.loads] + [r.day for r in wellness.recovery]
     with store.transaction():
@@ -137,19 +142,20 @@ def _read_activities(
     path: Path,
     where: tzinfo,
     since: date | None,
+    latest: date,
     progress: Progress,
     report: ImportReport,
 ) -> list[SourceActivity]:
     if kind is ImportKind.intervals_activities:
         from lanterne_rouge.sources.intervals_icu import read_activities
 
-        found = read_activities(path, since=since)
+        found = read_activities(path, since=since, latest=latest)
         report.skipped.extend(found.skipped)
         return found.activities
     if kind is ImportKind.strava_export:
         from lanterne_rouge.sources.strava_export import read_export
 
-        export = read_export(path, where=where, since=since, on_row=progress.update)
+        export = read_export(path, where=where, since=since, latest=latest, on_row=progress.update)
         report.skipped.extend(export.skipped)
         return export.activities
     from lanterne_rouge.sources.fit_files import read_activity_file
@@ -161,7 +167,14 @@ def _read_activities(
     found_in_file = read_activity_file(
         str(path), data, kind=kind.value, source=kind.value, where=where
     )
-    return [a for a in found_in_file if since is None or a.local_day >= since]
+    kept = []
+    for activity in found_in_file:
+        if (why := outside(activity.local_day, latest)) is not None:
+            named = f"{path.name}: activity {activity.external_id}"
+            report.skipped.append(f"{named}: field start: {why}")
+        elif since is None or activity.local_day >= since:
+            kept.append(activity)
+    return kept
 
 
 def _with_loads(
