@@ -32,9 +32,11 @@ class _Strict(BaseModel):
 
     @field_validator("*", mode="before")
     @classmethod
-    def _no_bool(cls, value: object) -> object:
-        """A mission has no yes/no setting: ``ftp = true`` is an error, never an FTP of 1 W."""
-        if isinstance(value, bool):
+    def _no_bool(cls, value: object, info: ValidationInfo) -> object:
+        """Only a yes/no setting takes yes or no: ``ftp = true`` is an error, never an FTP of
+        1 W."""
+        field = cls.model_fields.get(info.field_name or "")
+        if isinstance(value, bool) and (field is None or field.annotation is not bool):
             raise ValueError("expected a number, not a yes/no value")
         return value
 
