@@ -398,8 +398,13 @@ class StateStore:
         with self.connection() as conn:
             conn.execute(insert(llm_calls).values(**row))
 
-    def llm_calls(self, *, since: datetime | None = None) -> list[LLMCallRecord]:
+    def llm_calls(
+        self, *, since: datetime | None = None, athlete_id: str | None = None
+    ) -> list[LLMCallRecord]:
+        """The usage ledger's rows (of one athlete), oldest first."""
         query = select(llm_calls)
+        if athlete_id is not None:
+            query = query.where(llm_calls.c.athlete_id == athlete_id)
         if since is not None:
             query = query.where(llm_calls.c.created_at >= since)
         with self.connection() as conn:
