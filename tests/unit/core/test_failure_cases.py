@@ -241,15 +241,17 @@ def test_a_read_only_home_serves_the_reading_commands_and_says_what_to_fix(
     done = _unshare(
         f"mount --bind -o ro {home} {home} && "
         f"{run} history --demo && {run} fitness --demo && "
+        f"{run} export zwo --demo --date 2026-06-01 --out {home}/plan.zwo; echo exit=$?; "
         f"{run} run --demo --date 2026-06-02; echo exit=$?",
         os.environ.copy(),
     )
     assert "2026-06-01  #1  decision" in done.stdout
-    assert done.stdout.strip().endswith("exit=5")
-    assert done.stderr.strip() == (
+    assert done.stdout.strip().splitlines()[-2:] == ["exit=4", "exit=5"]
+    assert done.stderr.strip().splitlines() == [
+        f"{ERROR}{home / 'plan.zwo'}: cannot write the export: Read-only file system",
         f"{ERROR}{home / 'lanterne.db'} is read-only (its folder cannot be written): reading "
-        "commands work; make the home writable to run the coach or import data"
-    )
+        "commands work; make the home writable to run the coach or import data",
+    ]
 
 
 def test_a_full_disk_says_so_instead_of_disk_io_error(lanterne_env: Path) -> None:
