@@ -162,17 +162,30 @@ def test_one_absurd_activity_load_is_skipped_and_the_rest_of_the_file_is_kept(
     store: StateStore, tmp_path: Path
 ) -> None:
     header = ACTIVITY_LINES[0].split(",")
-    ftp_at = header.index("icu_ftp")
+    moving_at = header.index("moving_time")
     rows = [line.split(",") for line in ACTIVITY_LINES[1:11]]
-    rows[3][ftp_at] = "1"  # an FTP of 1 W: about 1,000,000 TSS for an hour's ride
+    rows[3][moving_at] = "172000"  # a 45-minute climb recorded as 48 hours: about 4,500 TSS
     text = "\n".join([ACTIVITY_LINES[0], *(",".join(r) for r in rows)]) + "\n"
     report = _import(store, ImportKind.intervals_activities, _write(tmp_path, "a.csv", text))
     assert report.activities == 9
     (reason,) = report.skipped
     assert reason.startswith(f"a.csv: activity {rows[3][0]} (")
     assert "field load: " in reason and "is above 1,500 for one activity" in reason
-    assert "ftp 1.0" in reason
+    assert "ftp 128.0" in reason
     assert rows[3][0] not in {a.external_id for a in ActivityStore(store).activities("me")}
+
+
+def test_an_ftp_of_one_watt_never_gives_power_load(store: StateStore, tmp_path: Path) -> None:
+    header = ACTIVITY_LINES[0].split(",")
+    ftp_at = header.index("icu_ftp")
+    rows = [line.split(",") for line in ACTIVITY_LINES[1:11]]
+    rows[3][ftp_at] = "1"  # an FTP of 1 W: about 1,000,000 TSS for an hour's ride
+    text = "\n".join([ACTIVITY_LINES[0], *(",".join(r) for r in rows)]) + "\n"
+    report = _import(store, ImportKind.intervals_activities, _write(tmp_path, "a.csv", text))
+    assert report.activities == 10 and not report.skipped
+    climb = ActivityStore(store).activity("me", "intervals_activities", rows[3][0])
+    assert climb is not None and climb.method == "heart_rate" and climb.load < 100
+    assert "provider NP 125 W rejected: IF 125.00 over 45 min" in climb.detail["skipped"][1]
 
 
 def test_a_damaged_deflate_stream_in_a_zip_member_is_one_line_and_nothing_stored(
@@ -200,13 +213,13 @@ def test_activities_plausible_alone_but_not_together_on_one_day_skip_the_one_tha
     store: StateStore, tmp_path: Path
 ) -> None:
     header = ACTIVITY_LINES[0].split(",")
-    ftp_at, moving_at = header.index("icu_ftp"), header.index("moving_time")
+    moving_at = header.index("moving_time")
     start_at = header.index("start_date_local")
     rows = []
     for i, hour in enumerate((6, 12, 18), start=1):  # three rides of ~600 TSS on one day
         cells = ACTIVITY_LINES[1].split(",")
         cells[0], cells[start_at] = f"90{i}", f"2025-06-20T{hour:02}:00:00"
-        cells[ftp_at], cells[moving_at] = "45", "5400"
+        cells[moving_at] = "45720"  # 12.7 hours at IF 0.69
         rows.append(",".join(cells))
     text = "\n".join([ACTIVITY_LINES[0], ACTIVITY_LINES[2], *rows]) + "\n"
     report = _import(store, ImportKind.intervals_activities, _write(tmp_path, "a.csv", text))
