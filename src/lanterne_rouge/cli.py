@@ -149,7 +149,7 @@ def run(
     typer.echo(run_summary(store, offline=isinstance(narrator, OfflineNarrator)))
     from lanterne_rouge.cli_outputs import publish_day
 
-    publish_day(settings, store, result)
+    publish_day(settings, store, result, the_mission)
 
 
 def _echo_stored_decision(store: StateStore, athlete_id: str, day: date) -> None:

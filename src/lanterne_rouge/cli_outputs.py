@@ -15,6 +15,7 @@ import typer
 
 if TYPE_CHECKING:
     from lanterne_rouge.memory.state_store import StateStore
+    from lanterne_rouge.mission_config import Mission
     from lanterne_rouge.notify.deliver import Outcome
     from lanterne_rouge.orchestrator import DayResult
     from lanterne_rouge.report.view import DayView
@@ -23,7 +24,9 @@ if TYPE_CHECKING:
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
-def publish_day(settings: Settings, store: StateStore, result: DayResult) -> None:
+def publish_day(
+    settings: Settings, store: StateStore, result: DayResult, mission: Mission | None = None
+) -> None:
     """Write the day's report and send the morning message; never raises for either."""
     from lanterne_rouge.errors import LanterneError
     from lanterne_rouge.report.view import load_day_view
@@ -39,7 +42,7 @@ def publish_day(settings: Settings, store: StateStore, result: DayResult) -> Non
         from lanterne_rouge.utils.logger import redact_text
 
         typer.echo(f"Morning message not sent: {redact_text(str(exc))}")
-    _write_report(settings, store, athlete, day)
+    _write_report(settings, store, athlete, day, mission)
 
 
 def _send(settings: Settings, store: StateStore, view: DayView) -> list[Outcome]:
@@ -57,18 +60,40 @@ def _send(settings: Settings, store: StateStore, view: DayView) -> list[Outcome]
     return deliver(NotificationLedger(store), channels, view, policy_from_settings(settings))
 
 
-def _write_report(settings: Settings, store: StateStore, athlete: str, day: date) -> None:
+def _write_report(
+    settings: Settings, store: StateStore, athlete: str, day: date, mission: Mission | None
+) -> None:
     """The report is written last, so it shows how today's message went."""
     from lanterne_rouge.report.html import write_report
     from lanterne_rouge.report.view import load_day_view
 
-    view = load_day_view(store, athlete, day, tsb_convention=settings.tsb_convention)
+    view = load_day_view(
+        store,
+        athlete,
+        day,
+        tsb_convention=settings.tsb_convention,
+        mission=mission or mission_for(settings, athlete, day),
+    )
     try:
         path = write_report(view, settings.output_dir)
     except OSError as exc:
         typer.echo(f"Report not written to {settings.output_dir}: {exc.strerror or exc}")
         return
     typer.echo(f"Report:   {path}")
+
+
+def mission_for(settings: Settings, athlete: str, day: date) -> Mission | None:
+    """The mission a day was run against (the goal's dates, thresholds and bonuses), if known."""
+    from lanterne_rouge.errors import LanterneError
+    from lanterne_rouge.sources.demo import DEMO_ATHLETE, demo_mission
+    from lanterne_rouge.utils.config_loader import load_mission
+
+    if athlete == DEMO_ATHLETE:
+        return demo_mission(day)
+    try:
+        return load_mission(settings.mission_file)
+    except LanterneError:  # shown without the goal's outlook rather than not at all
+        return None
 
 
 DateOption = Annotated[

@@ -1,8 +1,10 @@
 """Everything the athlete sees about one day, read from the state store (and nothing else).
 
-The report, the dashboard and the morning message all start from a :class:`DayView`: the
-messages of the day's latest attempt, the fitness history before it, the recovery trends,
+The report, the dashboard, the morning message and the assistants' tools all start from a
+:class:`DayView`: the messages of the day's latest attempt, the whole fitness history before
+it, the recovery data (with the weeks its baselines need), the stage results of the mission,
 recent reflections, this month's LLM usage and the deliveries of recent morning messages.
+The mission (when given) supplies the goal's dates, thresholds and stage bonuses.
 """
 
 from __future__ import annotations
@@ -20,11 +22,14 @@ from lanterne_rouge.messages import (
     Observation,
     Plan,
     Reflection,
+    StageResult,
 )
+from lanterne_rouge.mission_config import Mission
 from lanterne_rouge.notify.ledger import DeliveryRecord, NotificationLedger, failure_notes
 from lanterne_rouge.training.fitness import FitnessPoint, TsbConvention, pmc
 
-HISTORY_DAYS = 90
+HISTORY_DAYS = 90  # shown by the report; the dashboard can show the whole history
+BASELINE_DAYS = 60  # the longest recovery baseline (HRV) needs this many days before
 REFLECTIONS_SHOWN = 4
 DELIVERY_LOOK_BACK = 7
 
@@ -62,6 +67,8 @@ class DayView:
     reflections: tuple[Reflection, ...]
     usage: UsageSummary
     deliveries: tuple[DeliveryRecord, ...] = ()
+    stage_results: tuple[StageResult, ...] = ()  # the latest of each stage, by stage number
+    mission: Mission | None = None
 
     @property
     def demo(self) -> bool:
@@ -79,6 +86,7 @@ def load_day_view(
     day: date | None = None,
     *,
     tsb_convention: TsbConvention = "previous_day",
+    mission: Mission | None = None,
 ) -> DayView:
     """The view of ``day`` (default: the newest day run); ``NothingToShow`` if none is stored."""
     latest = store.messages(athlete_id, kinds=["decision"], until=day, newest_first=True, limit=1)
@@ -93,18 +101,23 @@ def load_day_view(
     reflections = store.messages(
         athlete_id, kinds=["reflection"], until=the_day, newest_first=True, limit=REFLECTIONS_SHOWN
     )
+    status: MissionStatus = payloads["mission_status"]  # type: ignore[assignment]
     return DayView(
         athlete_id=athlete_id,
         day=the_day,
         attempt=attempts[0] if attempts else 1,
         observation=payloads["observation"],  # type: ignore[arg-type]
-        status=payloads["mission_status"],  # type: ignore[arg-type]
+        status=status,
         decision=payloads["decision"],  # type: ignore[arg-type]
         plan=payloads["plan"],  # type: ignore[arg-type]
         report=payloads["coach_report"],  # type: ignore[arg-type]
         history=tuple(_history(store, athlete_id, the_day, tsb_convention)),
         recovery=tuple(
-            store.recovery(athlete_id, since=the_day - timedelta(HISTORY_DAYS), until=the_day)
+            store.recovery(
+                athlete_id,
+                since=the_day - timedelta(HISTORY_DAYS + BASELINE_DAYS),
+                until=the_day,
+            )
         ),
         reflections=tuple(m.payload for m in reflections),  # type: ignore[misc]
         usage=month_usage(store.llm_calls(since=_month_start(the_day)), the_day),
@@ -113,25 +126,39 @@ def load_day_view(
                 athlete_id, since=the_day - timedelta(DELIVERY_LOOK_BACK), until=the_day
             )
         ),
+        stage_results=_stage_results(store, athlete_id, the_day, status.mission_id),
+        mission=mission
+        if mission is not None and mission.mission.id == status.mission_id
+        else None,
     )
+
+
+def _stage_results(
+    store: StateStore, athlete_id: str, day: date, mission_id: str
+) -> tuple[StageResult, ...]:
+    """The latest result of each stage of the day's mission, scored up to ``day``."""
+    latest: dict[int, StageResult] = {}
+    for envelope in store.messages(athlete_id, kinds=["stage_result"], until=day):
+        result = envelope.payload
+        if isinstance(result, StageResult) and result.mission_id == mission_id:
+            latest[result.stage.number] = result
+    return tuple(latest[n] for n in sorted(latest))
 
 
 def _history(
     store: StateStore, athlete_id: str, day: date, convention: TsbConvention
 ) -> list[FitnessPoint]:
-    """The fitness model of the days before ``day`` (its own load is not in yet)."""
+    """The fitness model of every day before ``day`` (its own load is not in yet)."""
     yesterday = day - timedelta(days=1)
     loads = store.loads(athlete_id, until=yesterday)
     if not loads:
         return []
-    points = pmc(
+    return pmc(
         {d.day: d.load for d in loads},
         fatigue_loads={d.day: d.atl_load for d in loads},
         tsb_convention=convention,
         end=yesterday,
     )
-    first = day - timedelta(days=HISTORY_DAYS)
-    return [p for p in points if p.day >= first]
 
 
 def _month_start(day: date) -> datetime:
