@@ -223,24 +223,25 @@ def fitness(
     The model starts from the fitness before the history: an imported export's own (kept as
     the history's seed), or --seed-ctl/--seed-atl, or zero.
     """
-    from lanterne_rouge.cli_data import fitness_seed
-    from lanterne_rouge.training.fitness import pmc
+    from lanterne_rouge.cli_data import seed_override
+    from lanterne_rouge.memory.fitness_history import fitness_history
 
     settings = _settings()
     store = _store(settings)
     athlete_id = athlete or _default_athlete(store, settings)
     loads = store.loads(athlete_id)
-    ctl0, atl0, start = fitness_seed(store, athlete_id, loads, seed_ctl, seed_atl)
-    points = pmc(
-        {d.day: d.load for d in loads},
-        fatigue_loads={d.day: d.atl_load for d in loads},
-        seed_ctl=ctl0,
-        seed_atl=atl0,
-        start=start,
-        tsb_convention=settings.tsb_convention,
+    points = (
+        fitness_history(
+            store,
+            athlete_id,
+            loads[-1].day,
+            since=since.date() if since else None,
+            convention=settings.tsb_convention,
+            seed=seed_override(store, athlete_id, loads[0].day, seed_ctl, seed_atl),
+        ).points
+        if loads
+        else ()
     )
-    if since:
-        points = [p for p in points if p.day >= since.date()]
     rows = [
         {
             "day": p.day.isoformat(),

@@ -17,7 +17,7 @@ import typer
 from lanterne_rouge.errors import LanterneError
 
 if TYPE_CHECKING:
-    from lanterne_rouge.memory.records import DailyLoad
+    from lanterne_rouge.memory.activity_store import FitnessSeed
     from lanterne_rouge.memory.state_store import StateStore
     from lanterne_rouge.sources.sync import SyncReport
     from lanterne_rouge.training.load_models import AthleteThresholds
@@ -297,28 +297,26 @@ def auth_command(
     )
 
 
-def fitness_seed(
+def seed_override(
     store: StateStore,
     athlete_id: str,
-    loads: list[DailyLoad],
+    first_load_day: date,
     seed_ctl: float | None,
     seed_atl: float | None,
-) -> tuple[float, float, date | None]:
-    """Seed CTL, seed ATL and the first day for ``fitness``.
+) -> FitnessSeed | None:
+    """The seed ``fitness --seed-ctl/--seed-atl`` asks for, or None to use the stored one.
 
-    ``--seed-ctl``/``--seed-atl`` win; otherwise the seed stored by an import (the export's
-    own fitness before its first day) is used when no stored load is older than it. The
-    model then starts the day after the seed's day.
+    An option replaces its half of the seed an import stored (the export's own fitness
+    before its first day, when no stored load is older); the other half is kept.
     """
-    from lanterne_rouge.memory.activity_store import ActivityStore, history_seed
+    from lanterne_rouge.memory.activity_store import ActivityStore, FitnessSeed, history_seed
 
-    if not loads:
-        return seed_ctl or 0.0, seed_atl or 0.0, None
-    stored = history_seed(ActivityStore(store).seeds(athlete_id), loads[0].day)
-    if stored is None:
-        return seed_ctl or 0.0, seed_atl or 0.0, None
-    return (
-        stored.ctl if seed_ctl is None else seed_ctl,
-        stored.atl if seed_atl is None else seed_atl,
-        stored.day + timedelta(days=1),
+    if seed_ctl is None and seed_atl is None:
+        return None
+    stored = history_seed(ActivityStore(store).seeds(athlete_id), first_load_day)
+    return FitnessSeed(
+        source="option",
+        day=stored.day if stored else first_load_day - timedelta(days=1),
+        ctl=seed_ctl if seed_ctl is not None else stored.ctl if stored else 0.0,
+        atl=seed_atl if seed_atl is not None else stored.atl if stored else 0.0,
     )

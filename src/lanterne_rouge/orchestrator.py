@@ -201,7 +201,7 @@ def build_orchestrator(
         observation=ObservationAgent(store, tsb_convention=tsb_convention),
         mission=MissionAgent(mission),
         reasoning=ReasoningAgent(mission.thresholds),
-        planning=PlanningAgent(mission, store),
+        planning=PlanningAgent(mission),
         communication=CommunicationAgent(narrator or OfflineNarrator()),
         reflection=ReflectionAgent(store, mission.thresholds.compliance_low),
         stage=StageAgent(mission, store),

@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from statistics import fmean
 
-from lanterne_rouge.memory.activity_store import FitnessSeed, fitness_seed
+from lanterne_rouge.memory.fitness_history import fitness_history
 from lanterne_rouge.memory.records import DailyLoad, RecoveryRecord
 from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.messages import Observation, SignalGap
-from lanterne_rouge.training.fitness import TsbConvention, pmc
-from lanterne_rouge.training.fitness_state import FitnessState, advance, state_from_points
+from lanterne_rouge.training.fitness import TsbConvention
+from lanterne_rouge.training.fitness_state import FitnessState
 
 HRV_BASELINE_DAYS = 60
 RHR_BASELINE_DAYS = 30
@@ -70,40 +70,6 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
-def fitness_until(
-    yesterday: date,
-    cached: FitnessState | None,
-    loads: Sequence[DailyLoad],
-    convention: TsbConvention,
-    seed: FitnessSeed | None = None,
-) -> FitnessState | None:
-    """Pure: the state at the end of ``yesterday``, moved on from ``cached`` over ``loads``.
-
-    With no cached state, ``loads`` must be the whole history and the model starts on its
-    first day from ``seed`` (the fitness an imported history began with) or from zero;
-    otherwise they are the loads after ``cached.day``.
-    """
-    if cached is None:
-        if not loads:
-            return None
-        points = pmc(
-            {d.day: d.load for d in loads},
-            fatigue_loads={d.day: d.atl_load for d in loads},
-            seed_ctl=seed.ctl if seed else 0.0,
-            seed_atl=seed.atl if seed else 0.0,
-            start=seed.day + _days(1) if seed else None,
-            end=yesterday,
-            tsb_convention=convention,
-        )
-        return state_from_points(points, tsb_convention=convention)
-    state = cached
-    for entry in loads:
-        state = advance(state, entry.day, entry.load, entry.atl_load)
-    if state.day < yesterday:
-        state = advance(state, yesterday, 0.0)
-    return state
-
-
 def _gaps(
     day: date,
     recovery: Sequence[RecoveryRecord],
@@ -156,21 +122,13 @@ class ObservationAgent:
         """The observation and the fitness state at the end of yesterday it was built on
         (the planner starts from the same state, without reading it again)."""
         recovery = self.store.recovery(athlete_id, since=day - _days(HRV_BASELINE_DAYS), until=day)
-        fitness = self._fitness(athlete_id, day - _days(1))
+        fitness = fitness_history(
+            self.store,
+            athlete_id,
+            day - _days(1),
+            since=day,
+            convention=self.tsb_convention,
+            remember=True,
+        ).state
         week = self.store.loads(athlete_id, since=day - _days(7), until=day - _days(1))
         return build_observation(day, recovery, week, fitness, data_label=data_label), fitness
-
-    def _fitness(self, athlete_id: str, yesterday: date) -> FitnessState | None:
-        """Yesterday's fitness state, from the cache when possible (O(1) per new day)."""
-        cached = self.store.fitness_state(athlete_id, until=yesterday)
-        if cached is not None and cached.tsb_convention != self.tsb_convention:
-            cached = None
-        if cached is not None and cached.day == yesterday:
-            return cached
-        since = None if cached is None else cached.day + _days(1)
-        loads = self.store.loads(athlete_id, since=since, until=yesterday)
-        seed = fitness_seed(self.store, athlete_id) if cached is None else None
-        state = fitness_until(yesterday, cached, loads, self.tsb_convention, seed)
-        if state is not None:
-            self.store.save_fitness_state(athlete_id, state)
-        return state

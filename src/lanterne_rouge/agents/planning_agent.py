@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from lanterne_rouge.agents.plan_builder import build_plan
-from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.messages import Decision, MissionStatus, Observation, Plan, Reflection
 from lanterne_rouge.mission_config import Mission
 from lanterne_rouge.training.fitness_state import FitnessState, seed_state
@@ -54,9 +53,8 @@ def make_plan(
 class PlanningAgent:
     producer = "planning_agent"
 
-    def __init__(self, mission: Mission, store: StateStore | None = None) -> None:
+    def __init__(self, mission: Mission) -> None:
         self.mission = mission
-        self.store = store
 
     def plan(
         self,
@@ -68,11 +66,10 @@ class PlanningAgent:
         reflection: Reflection | None = None,
         state: FitnessState | None = None,
     ) -> Plan:
-        """Re-planned each day from what was done: it starts from yesterday's fitness state,
+        """Re-planned each day from what was done: it starts from the fitness state at the end
+        of yesterday the observation was built on (``state``; None when there is no history),
         with targets lowered after a week of poor compliance (``reflection``)."""
         yesterday = day - timedelta(days=1)
-        if state is None and self.store is not None:
-            state = self.store.fitness_state(athlete_id, until=yesterday)
         if state is None or state.day != yesterday:
             state = seed_state(yesterday, seed_ctl=obs.ctl, seed_atl=obs.atl)
         return make_plan(day, state, status, decision, self.mission, reflection=reflection)

@@ -329,6 +329,8 @@ class ActivityStore:
                 )
             )
             conn.execute(insert(fitness_seeds).values(athlete_id=athlete_id, **seed.model_dump()))
+        # The model starts from the seed: every cached state built without it is stale.
+        self.store._drop_fitness_from(athlete_id, None)
 
     def seeds(self, athlete_id: str) -> list[FitnessSeed]:
         query = select(fitness_seeds).where(fitness_seeds.c.athlete_id == athlete_id)

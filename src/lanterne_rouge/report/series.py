@@ -24,7 +24,6 @@ from lanterne_rouge.agents.stage_agent import standings
 from lanterne_rouge.memory.records import RecoveryRecord
 from lanterne_rouge.messages import StageResult
 from lanterne_rouge.report.view import BASELINE_DAYS, HISTORY_DAYS, DayView
-from lanterne_rouge.training.fitness_state import state_from_points
 from lanterne_rouge.training.readiness import assess_readiness
 from lanterne_rouge.training.readiness_models import RecoveryDay
 from lanterne_rouge.workouts import library
@@ -103,11 +102,10 @@ def fitness_chart(view: DayView, *, days: int | None = HISTORY_DAYS) -> FitnessC
 
 
 def _outlook(view: DayView) -> tuple[ProjectedDay, ...]:
-    mission, plan = view.mission, view.plan
+    mission, plan, state = view.mission, view.plan, view.fitness_state
     yesterday = view.day - timedelta(days=1)
-    if mission is None or not plan.days or not view.history or view.history[-1].day != yesterday:
+    if mission is None or not plan.days or state is None or state.day != yesterday:
         return ()
-    state = state_from_points(view.history)
     limit = plan.ramp_limit or mission.targets.max_weekly_ramp
     return outlook(state, mission, plan.days, library(), limit)
 

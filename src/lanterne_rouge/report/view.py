@@ -1,10 +1,11 @@
 """Everything the athlete sees about one day, read from the state store (and nothing else).
 
 The report, the dashboard, the morning message and the assistants' tools all start from a
-:class:`DayView`: the messages of the day's latest attempt, the whole fitness history before
-it, the recovery data (with the weeks its baselines need), the stage results of the mission,
-recent reflections, this month's LLM usage and the deliveries of recent morning messages.
-The mission (when given) supplies the goal's dates, thresholds and stage bonuses.
+:class:`DayView`: the messages of the day's latest attempt, the fitness history before it
+(the last ``HISTORY_DAYS`` days, or all) with the model's state at its end, the recovery
+data (with the weeks its baselines need), the stage results of the mission, recent
+reflections, this month's LLM usage and the deliveries of recent morning messages. The
+mission (when given) supplies the goal's dates, thresholds and stage bonuses.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from lanterne_rouge.errors import LanterneError
+from lanterne_rouge.memory.fitness_history import FitnessHistory, fitness_history
 from lanterne_rouge.memory.records import LLMCallRecord, RecoveryRecord
 from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.messages import (
@@ -26,7 +28,8 @@ from lanterne_rouge.messages import (
 )
 from lanterne_rouge.mission_config import Mission
 from lanterne_rouge.notify.ledger import DeliveryRecord, NotificationLedger, failure_notes
-from lanterne_rouge.training.fitness import FitnessPoint, TsbConvention, pmc
+from lanterne_rouge.training.fitness import FitnessPoint, TsbConvention
+from lanterne_rouge.training.fitness_state import FitnessState
 
 HISTORY_DAYS = 90  # shown by the report; the dashboard can show the whole history
 BASELINE_DAYS = 60  # the longest recovery baseline (HRV) needs this many days before
@@ -69,6 +72,7 @@ class DayView:
     deliveries: tuple[DeliveryRecord, ...] = ()
     stage_results: tuple[StageResult, ...] = ()  # the latest of each stage, by stage number
     mission: Mission | None = None
+    fitness_state: FitnessState | None = None  # the model at the end of yesterday
 
     @property
     def demo(self) -> bool:
@@ -87,6 +91,7 @@ def load_day_view(
     *,
     tsb_convention: TsbConvention = "previous_day",
     mission: Mission | None = None,
+    history_days: int | None = HISTORY_DAYS,
 ) -> DayView:
     """The view of ``day`` (default: the newest day run); ``NothingToShow`` if none is stored."""
     latest = store.messages(athlete_id, kinds=["decision"], until=day, newest_first=True, limit=1)
@@ -102,6 +107,8 @@ def load_day_view(
         athlete_id, kinds=["reflection"], until=the_day, newest_first=True, limit=REFLECTIONS_SHOWN
     )
     status: MissionStatus = payloads["mission_status"]  # type: ignore[assignment]
+    fitness = _history(store, athlete_id, the_day, tsb_convention, history_days)
+    since = None if history_days is None else the_day - timedelta(history_days + BASELINE_DAYS)
     return DayView(
         athlete_id=athlete_id,
         day=the_day,
@@ -111,14 +118,9 @@ def load_day_view(
         decision=payloads["decision"],  # type: ignore[arg-type]
         plan=payloads["plan"],  # type: ignore[arg-type]
         report=payloads["coach_report"],  # type: ignore[arg-type]
-        history=tuple(_history(store, athlete_id, the_day, tsb_convention)),
-        recovery=tuple(
-            store.recovery(
-                athlete_id,
-                since=the_day - timedelta(HISTORY_DAYS + BASELINE_DAYS),
-                until=the_day,
-            )
-        ),
+        history=fitness.points,
+        fitness_state=fitness.state,
+        recovery=tuple(store.recovery(athlete_id, since=since, until=the_day)),
         reflections=tuple(m.payload for m in reflections),  # type: ignore[misc]
         usage=month_usage(store.llm_calls(since=_month_start(the_day)), the_day),
         deliveries=tuple(
@@ -146,18 +148,16 @@ def _stage_results(
 
 
 def _history(
-    store: StateStore, athlete_id: str, day: date, convention: TsbConvention
-) -> list[FitnessPoint]:
-    """The fitness model of every day before ``day`` (its own load is not in yet)."""
-    yesterday = day - timedelta(days=1)
-    loads = store.loads(athlete_id, until=yesterday)
-    if not loads:
-        return []
-    return pmc(
-        {d.day: d.load for d in loads},
-        fatigue_loads={d.day: d.atl_load for d in loads},
-        tsb_convention=convention,
-        end=yesterday,
+    store: StateStore, athlete_id: str, day: date, convention: TsbConvention, days: int | None
+) -> FitnessHistory:
+    """The fitness history of the days before ``day`` (its own load is not in yet): the same
+    numbers the day's observation was built on; the last ``days`` days, or all of them."""
+    return fitness_history(
+        store,
+        athlete_id,
+        day - timedelta(days=1),
+        since=None if days is None else day - timedelta(days=days),
+        convention=convention,
     )
 
 

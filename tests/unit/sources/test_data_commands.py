@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import subprocess
 import sys
@@ -169,16 +170,32 @@ def test_the_daily_run_without_sources_does_not_load_the_heavy_modules(
     assert done.stdout.strip() == "[]"
 
 
-def test_a_stored_seed_is_not_used_when_older_loads_exist(store: StateStore) -> None:
-    from lanterne_rouge.cli_data import fitness_seed
+def test_a_seed_option_replaces_its_half_of_the_stored_seed(store: StateStore) -> None:
+    from lanterne_rouge.cli_data import seed_override
     from lanterne_rouge.memory.activity_store import ActivityStore, FitnessSeed
+
+    ActivityStore(store).save_seed(
+        "me", FitnessSeed(source="intervals_wellness", day=date(2025, 1, 1), ctl=20.0, atl=30.0)
+    )
+    assert seed_override(store, "me", date(2025, 1, 2), None, None) is None
+    given = seed_override(store, "me", date(2025, 1, 2), 5.0, None)
+    assert given is not None and (given.day, given.ctl, given.atl) == (date(2025, 1, 1), 5.0, 30.0)
+    older = seed_override(store, "me", date(2024, 12, 1), None, 7.0)
+    assert older is not None and (older.day, older.ctl, older.atl) == (date(2024, 11, 30), 0, 7.0)
+
+
+def test_a_stored_seed_is_not_used_when_older_loads_exist(store: StateStore) -> None:
+    from lanterne_rouge.memory.activity_store import ActivityStore, FitnessSeed
+    from lanterne_rouge.memory.fitness_history import fitness_history
     from lanterne_rouge.memory.records import DailyLoad
 
     ActivityStore(store).save_seed(
         "me", FitnessSeed(source="intervals_wellness", day=date(2025, 1, 1), ctl=20.0, atl=30.0)
     )
-    later = [DailyLoad(day=date(2025, 1, 2), load=10.0)]
-    assert fitness_seed(store, "me", later, None, None) == (20.0, 30.0, date(2025, 1, 2))
-    assert fitness_seed(store, "me", later, 5.0, None) == (5.0, 30.0, date(2025, 1, 2))
-    older = [DailyLoad(day=date(2024, 12, 1), load=10.0), *later]
-    assert fitness_seed(store, "me", older, None, None) == (0.0, 0.0, None)
+    store.upsert_loads("me", [DailyLoad(day=date(2025, 1, 2), load=10.0)])
+    first = fitness_history(store, "me", date(2025, 1, 2)).points[0]
+    assert first.day == date(2025, 1, 2)
+    assert first.ctl == pytest.approx(20 + (10 - 20) * (1 - math.exp(-1 / 42)))
+    store.upsert_loads("me", [DailyLoad(day=date(2024, 12, 1), load=10.0)])
+    first = fitness_history(store, "me", date(2025, 1, 2)).points[0]
+    assert first.day == date(2024, 12, 1) and first.ctl < 1.0
