@@ -342,6 +342,10 @@ app.command("reflect")(reflect_command)
 app.command("notify")(notify_command)
 app.command("dashboard")(dashboard_command)
 
+from lanterne_rouge.cli_mcp import mcp_command  # noqa: E402
+
+app.command("mcp")(mcp_command)
+
 
 def main() -> None:
     """Console entry point: one line for expected errors, a traceback only for bugs."""

@@ -59,7 +59,10 @@ def test_missing_gradio_is_one_line_naming_the_extra(monkeypatch: pytest.MonkeyP
     )
 
 
-def test_the_command_line_never_imports_gradio_until_the_dashboard_starts() -> None:
-    code = "import sys, lanterne_rouge.cli; print('gradio' in sys.modules)"
+def test_the_command_line_never_imports_the_optional_parts_until_they_start() -> None:
+    code = (
+        "import sys, lanterne_rouge.cli; "
+        "print([m for m in ('gradio', 'plotly', 'mcp') if m in sys.modules])"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert done.stdout.strip() == "False", done.stderr
+    assert done.stdout.strip() == "[]", done.stderr
