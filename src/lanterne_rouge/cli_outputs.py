@@ -134,7 +134,13 @@ def notify_command(day: DateOption = None, athlete: AthleteOption = None) -> Non
 
 
 def dashboard_command(
-    athlete: AthleteOption = None,
+    athlete: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--athlete",
+            help="An athlete to show; repeat for several (default: LANTERNE_ATHLETE_ID or demo).",
+        ),
+    ] = None,
     host: Annotated[
         str | None, typer.Option("--host", help="Address (default: LANTERNE_DASHBOARD_HOST).")
     ] = None,
@@ -143,6 +149,9 @@ def dashboard_command(
     ] = None,
 ) -> None:
     """Serve the dashboard (needs the [dashboard] extra); local only unless a password is set."""
+    from lanterne_rouge.dashboard.app import _gradio
+
+    _gradio()  # a missing extra is one line, before anything else
     from lanterne_rouge.errors import ConfigError
 
     settings, store = _open()
@@ -156,10 +165,11 @@ def dashboard_command(
 
     serve(
         store,
-        _athlete(store, settings, athlete),
+        tuple(athlete) if athlete else (_athlete(store, settings, None),),
         host=bind,
         port=port or settings.dashboard_port,
         auth=_auth(settings),
+        mission_for=lambda who, day: mission_for(settings, who, day),
         tsb_convention=settings.tsb_convention,
         on_ready=lambda url: typer.echo(f"Dashboard on {url} (Ctrl+C to stop)"),
     )

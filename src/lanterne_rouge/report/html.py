@@ -65,13 +65,18 @@ class Sections:
 
 
 def sections(view: DayView) -> Sections:
+    return text_sections(view, chart=_safe(chart_html(view)), trends=_safe(trends_html(view)))
+
+
+def text_sections(view: DayView, *, chart: str = "", trends: str = "") -> Sections:
+    """The sections without the charts (the dashboard draws its own)."""
     return Sections(
         header=_safe(header_html(view)),
         decision=_safe(decision_html(view)),
         explanation=_safe(explanation_html(view)),
         workout=_safe(workout_html(view)),
-        chart=_safe(chart_html(view)),
-        trends=_safe(trends_html(view)),
+        chart=chart,
+        trends=trends,
         mission=_safe(mission_html(view)),
         reflections=_safe(reflections_html(view)),
         usage=_safe(usage_html(view)),
