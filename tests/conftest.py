@@ -16,6 +16,9 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
 SCENARIOS = REPO / "tests" / "agent_scenarios"
 
+# Real PostgreSQL and Redis servers for the tests that need them.
+pytest_plugins = ["support.server_fixtures"]
+
 
 # A developer's own keys never reach a test: with them, a daily run would sync or send.
 SECRET_AND_SOURCE_VARIABLES = (

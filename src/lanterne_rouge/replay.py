@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from lanterne_rouge.memory.activity_store import ActivityStore
 from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.orchestrator import DayResult, build_orchestrator
 from lanterne_rouge.sources.activity_days import rebuild_days
@@ -70,5 +69,5 @@ def _store_arrivals(store: StateStore, arrived: list[Arrival]) -> None:
     if not arrived:
         return
     with store.transaction():
-        ActivityStore(store).upsert_activities(SCENARIO_ATHLETE, [a.activity for a in arrived])
+        store.activities.upsert_activities(SCENARIO_ATHLETE, [a.activity for a in arrived])
         rebuild_days(store, SCENARIO_ATHLETE, {a.activity.local_day for a in arrived})

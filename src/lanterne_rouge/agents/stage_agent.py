@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from lanterne_rouge.memory.activity_store import ActivityStore, StoredActivity
+from lanterne_rouge.memory.activity_store import StoredActivity
 from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.messages import StageInfo, StageResult
 from lanterne_rouge.mission_config import REST_MODE, Mission, Scoring, Stage
@@ -143,7 +143,6 @@ class StageAgent:
     def __init__(self, mission: Mission, store: StateStore) -> None:
         self.mission = mission
         self.store = store
-        self._ledger: ActivityStore | None = None
 
     def update(self, athlete_id: str, day: date) -> tuple[list[StageResult], Standings | None]:
         """New or changed results of the stages before ``day``, and the standings with them.
@@ -187,6 +186,4 @@ class StageAgent:
     def _activities(self, athlete_id: str, stages: Sequence[Stage]) -> list[StoredActivity]:
         first = min(s.day for s in stages)
         last = max(s.day for s in stages)
-        if self._ledger is None:
-            self._ledger = ActivityStore(self.store)
-        return self._ledger.activities(athlete_id, since=first, until=last)
+        return self.store.activities.activities(athlete_id, since=first, until=last)

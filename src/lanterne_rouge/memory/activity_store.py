@@ -1,6 +1,6 @@
 """What the data sources remember beside the daily inputs: activities, raw payloads, cursors.
 
-Tables (on the state store's ``metadata``, so one ``create_all`` makes everything):
+Tables (defined with every other one in ``memory/tables.py``):
 
 - ``activities``: one row per activity per source, unique on (athlete, source, external id);
   its local day, duration and the load computed by ``training.load`` with the method used.
@@ -10,9 +10,9 @@ Tables (on the state store's ``metadata``, so one ``create_all`` makes everythin
 - ``fitness_seeds``: CTL and ATL at the end of the day before an imported history begins
   (an export that starts mid-history carries fitness from before it).
 
-``ActivityStore`` works inside the state store's transaction: inside
-``with state_store.transaction():`` its verbs share the same connection, so a file import or a
-sync page is written whole or not at all. Verbs return pydantic models, never ORM rows.
+``ActivityStore`` is the state store's repository for them (``store.activities``): inside
+``with store.transaction():`` its verbs share the unit of work's connection, so a file import
+or a sync page is written whole or not at all. Verbs return pydantic models, never ORM rows.
 """
 
 from __future__ import annotations
@@ -20,19 +20,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import (
-    Column,
-    Date,
-    Float,
-    Index,
-    Integer,
-    String,
-    Table,
-    Text,
-    UniqueConstraint,
     and_,
     delete,
     insert,
@@ -41,70 +32,16 @@ from sqlalchemy import (
     tuple_,
 )
 
-from lanterne_rouge.memory.state_store import StateStore
-from lanterne_rouge.memory.tables import UTCDateTime, daily_loads, metadata
-
-activities = Table(
-    "activities",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("athlete_id", String(64), nullable=False),
-    Column("source", String(32), nullable=False),
-    Column("external_id", String(128), nullable=False),
-    Column("sport", String(32), nullable=False),
-    Column("source_type", String(64), nullable=False),
-    Column("name", Text),
-    Column("start_utc", UTCDateTime, nullable=False),
-    Column("local_day", Date, nullable=False),
-    Column("moving_s", Float, nullable=False),
-    Column("elapsed_s", Float),
-    Column("tss", Float, nullable=False),
-    Column("load", Float, nullable=False),
-    Column("fatigue_load", Float, nullable=False),
-    Column("method", String(32), nullable=False),
-    Column("method_source", String(32), nullable=False),
-    Column("detail", Text, nullable=False),
-    UniqueConstraint("athlete_id", "source", "external_id", name="uq_activities_source_id"),
-    Index("ix_activities_athlete_start", "athlete_id", "start_utc"),
-    Index("ix_activities_athlete_day", "athlete_id", "local_day"),
+from lanterne_rouge.memory.tables import (
+    activities,
+    daily_loads,
+    fitness_seeds,
+    raw_payloads,
+    sync_cursors,
 )
 
-raw_payloads = Table(
-    "raw_payloads",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("athlete_id", String(64), nullable=False),
-    Column("source", String(32), nullable=False),
-    Column("kind", String(64), nullable=False),
-    Column("external_id", String(128), nullable=False),
-    Column("day", Date),
-    Column("fetched_at", UTCDateTime, nullable=False),
-    Column("payload", Text, nullable=False),
-    UniqueConstraint("athlete_id", "source", "kind", "external_id", name="uq_raw_payloads_key"),
-    Index("ix_raw_payloads_day", "athlete_id", "source", "day"),
-)
-
-sync_cursors = Table(
-    "sync_cursors",
-    metadata,
-    Column("athlete_id", String(64), primary_key=True),
-    Column("source", String(32), primary_key=True),
-    Column("collection", String(64), primary_key=True),
-    Column("position", String(64), nullable=False),
-    Column("updated_at", UTCDateTime, nullable=False),
-)
-
-fitness_seeds = Table(
-    "fitness_seeds",
-    metadata,
-    Column("athlete_id", String(64), primary_key=True),
-    Column("source", String(32), primary_key=True),
-    Column("day", Date, nullable=False),
-    Column("ctl", Float, nullable=False),
-    Column("atl", Float, nullable=False),
-)
-
-_TABLES = (activities, raw_payloads, sync_cursors, fitness_seeds)
+if TYPE_CHECKING:
+    from lanterne_rouge.memory.state_store import StateStore
 
 
 class _Record(BaseModel):
@@ -154,9 +91,6 @@ class ActivityStore:
 
     def __init__(self, store: StateStore) -> None:
         self.store = store
-        # The tables exist already when this module was imported before the store was made;
-        # create them otherwise (checkfirst makes this a no-op when they are there).
-        metadata.create_all(store.engine, tables=list(_TABLES))
 
     # -- activities ----------------------------------------------------------------------
 
@@ -165,7 +99,7 @@ class ActivityStore:
         rows = {(a.source, a.external_id): _activity_row(athlete_id, a) for a in items}
         if not rows:
             return 0
-        with self.store._connect() as conn:  # the state store's shared transaction
+        with self.store.connection() as conn:  # the state store's shared transaction
             for chunk in _chunks(list(rows), 400):
                 conn.execute(
                     delete(activities).where(
@@ -192,7 +126,7 @@ class ActivityStore:
             query = query.where(activities.c.local_day <= until)
         if source is not None:
             query = query.where(activities.c.source == source)
-        with self.store._connect() as conn:
+        with self.store.connection() as conn:
             rows = conn.execute(query.order_by(activities.c.start_utc)).mappings().all()
         return [_activity(row) for row in rows]
 
@@ -202,7 +136,7 @@ class ActivityStore:
             activities.c.source == source,
             activities.c.external_id == external_id,
         )
-        with self.store._connect() as conn:
+        with self.store.connection() as conn:
             row = conn.execute(query).mappings().first()
         return None if row is None else _activity(row)
 
@@ -214,7 +148,7 @@ class ActivityStore:
             daily_loads.c.day >= since,
             daily_loads.c.day <= until,
         )
-        with self.store._connect() as conn:
+        with self.store.connection() as conn:
             return list(conn.execute(query).scalars())
 
     # -- raw payloads --------------------------------------------------------------------
@@ -235,7 +169,7 @@ class ActivityStore:
         }
         if not rows:
             return 0
-        with self.store._connect() as conn:
+        with self.store.connection() as conn:
             for chunk in _chunks(list(rows), 300):
                 keys = [
                     and_(
@@ -272,7 +206,7 @@ class ActivityStore:
             query = query.where(raw_payloads.c.day <= until)
         if external_id is not None:
             query = query.where(raw_payloads.c.external_id == external_id)
-        with self.store._connect() as conn:
+        with self.store.connection() as conn:
             rows = conn.execute(query.order_by(raw_payloads.c.id)).mappings().all()
         return [
             RawPayload(
@@ -294,7 +228,7 @@ class ActivityStore:
             sync_cursors.c.source == source,
             sync_cursors.c.collection == collection,
         )
-        with self.store._connect() as conn:
+        with self.store.connection() as conn:
             found: str | None = conn.execute(query).scalar()
         return found
 
@@ -306,7 +240,7 @@ class ActivityStore:
             sync_cursors.c.source == source,
             sync_cursors.c.collection == collection,
         )
-        with self.store._connect() as conn:
+        with self.store.connection() as conn:
             conn.execute(delete(sync_cursors).where(*key))
             conn.execute(
                 insert(sync_cursors).values(
@@ -321,7 +255,7 @@ class ActivityStore:
     # -- fitness seeds -------------------------------------------------------------------
 
     def save_seed(self, athlete_id: str, seed: FitnessSeed) -> None:
-        with self.store._connect() as conn:
+        with self.store.connection() as conn:
             conn.execute(
                 delete(fitness_seeds).where(
                     fitness_seeds.c.athlete_id == athlete_id,
@@ -330,11 +264,11 @@ class ActivityStore:
             )
             conn.execute(insert(fitness_seeds).values(athlete_id=athlete_id, **seed.model_dump()))
         # The model starts from the seed: every cached state built without it is stale.
-        self.store._drop_fitness_from(athlete_id, None)
+        self.store.drop_fitness_from(athlete_id, None)
 
     def seeds(self, athlete_id: str) -> list[FitnessSeed]:
         query = select(fitness_seeds).where(fitness_seeds.c.athlete_id == athlete_id)
-        with self.store._connect() as conn:
+        with self.store.connection() as conn:
             rows = conn.execute(query.order_by(fitness_seeds.c.day)).mappings().all()
         return [
             FitnessSeed.model_validate({k: v for k, v in r.items() if k != "athlete_id"})
@@ -355,8 +289,8 @@ def history_seed(seeds: Sequence[FitnessSeed], first_load_day: date | None) -> F
 
 def fitness_seed(store: StateStore, athlete_id: str) -> FitnessSeed | None:
     """The seed for ``athlete_id``'s stored load history (see ``history_seed``)."""
-    loads = store.loads(athlete_id)
-    return history_seed(ActivityStore(store).seeds(athlete_id), loads[0].day if loads else None)
+    first = store.first_load_day(athlete_id)
+    return history_seed(store.activities.seeds(athlete_id), first)
 
 
 def _activity_row(athlete_id: str, a: StoredActivity) -> dict[str, Any]:

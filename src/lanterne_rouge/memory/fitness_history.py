@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from lanterne_rouge.memory.activity_store import ActivityStore, FitnessSeed, history_seed
+from lanterne_rouge.memory.activity_store import FitnessSeed, history_seed
 from lanterne_rouge.memory.records import DailyLoad
 from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.training.fitness import FitnessPoint, TsbConvention, pmc
@@ -93,7 +93,7 @@ def _from_start(
     convention: TsbConvention,
     seed: FitnessSeed | None,
 ) -> list[FitnessPoint]:
-    start_seed = seed or history_seed(ActivityStore(store).seeds(athlete_id), loads[0].day)
+    start_seed = seed or history_seed(store.activities.seeds(athlete_id), loads[0].day)
     return pmc(
         {d.day: d.load for d in loads},
         fatigue_loads={d.day: d.atl_load for d in loads},

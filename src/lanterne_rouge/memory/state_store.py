@@ -1,11 +1,15 @@
-"""The state store: SQLAlchemy 2.x Core over SQLite (default) or any URL (tables in tables.py).
+"""The state store: one unit of work over SQLAlchemy 2.x Core, SQLite (default) or any URL.
 
-Tables: ``runs`` (one row per attempt at an athlete-day; the unique key claims the day),
-``messages`` (append-only), ``recovery`` and ``daily_loads`` (the observed inputs, one row per
-day and source) and ``llm_calls`` (the usage ledger). Verbs return pydantic models.
+It owns the engine and the connection. Its own verbs cover runs (the unique key claims an
+athlete-day), messages (append-only), the observed inputs (``recovery`` and ``daily_loads``,
+one row per day and source), the fitness cache and the usage ledger; the repositories
+``store.activities`` (activities, raw payloads, sync cursors, fitness seeds) and
+``store.deliveries`` (the morning message's ledger) work in the same unit of work. Verbs
+return pydantic models. Every table is in ``tables.py``; opening a store brings its schema to
+this release (``schema.py``: an older database is copied aside, then migrated).
 
-A day is one transaction: inside ``with store.transaction():`` every verb uses the same
-connection, and an exception anywhere rolls the whole day back.
+Inside ``with store.transaction():`` every verb and repository uses the same connection, and
+an exception anywhere rolls the whole block back.
 """
 
 from __future__ import annotations
@@ -14,8 +18,9 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     Connection,
@@ -28,23 +33,26 @@ from sqlalchemy import (
     insert,
     select,
 )
+from sqlalchemy import union as sa_union
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from lanterne_rouge.errors import DayAlreadyDone, StoreError
 from lanterne_rouge.memory import rows as sql
 from lanterne_rouge.memory.records import DailyLoad, LLMCallRecord, RecoveryRecord, RunRecord
 from lanterne_rouge.memory.tables import (
-    APPEND_ONLY_TRIGGERS,
     daily_loads,
     fitness_cache,
     llm_calls,
     messages,
-    metadata,
     recovery,
     runs,
 )
 from lanterne_rouge.messages import Envelope
 from lanterne_rouge.training.fitness_state import FitnessState
+
+if TYPE_CHECKING:
+    from lanterne_rouge.memory.activity_store import ActivityStore
+    from lanterne_rouge.memory.deliveries import NotificationLedger
 
 # When two sources give the same day, the earlier one in this list wins.
 SOURCE_PRECEDENCE = (
@@ -78,15 +86,29 @@ class StateStore:
     def __init__(self, url: str) -> None:
         self.url = url
         self._conn: Connection | None = None
+        from lanterne_rouge.memory.schema import ensure_current
+
         try:
             self.engine: Engine = _make_engine(url)
-            metadata.create_all(self.engine)
-            if self.engine.dialect.name == "sqlite":
-                with self.engine.begin() as conn:
-                    for ddl in APPEND_ONLY_TRIGGERS:
-                        conn.exec_driver_sql(ddl)
+            self.copied_before_upgrade: Path | None = ensure_current(self.engine)
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot open the state store at {_safe_url(url)}: {exc}") from exc
+
+    # -- repositories ---------------------------------------------------------------------
+
+    @cached_property
+    def activities(self) -> ActivityStore:
+        """Activities, raw payloads, sync cursors and fitness seeds."""
+        from lanterne_rouge.memory.activity_store import ActivityStore
+
+        return ActivityStore(self)
+
+    @cached_property
+    def deliveries(self) -> NotificationLedger:
+        """Which morning messages went out, on which channel."""
+        from lanterne_rouge.memory.deliveries import NotificationLedger
+
+        return NotificationLedger(self)
 
     # -- transactions -------------------------------------------------------------------
 
@@ -104,7 +126,11 @@ class StateStore:
                 self._conn = None
 
     @contextmanager
-    def _connect(self) -> Iterator[Connection]:
+    def connection(self) -> Iterator[Connection]:
+        """The unit of work's connection: the open transaction's, else a short one of its own.
+
+        Only repositories (``memory/``, ``notify/ledger.py``) use it; everyone else uses verbs.
+        """
         if self._conn is not None:
             yield self._conn
             return
@@ -120,7 +146,7 @@ class StateStore:
         self, athlete_id: str, day: date, *, force: bool = False, now: datetime
     ) -> RunRecord:
         """Claim the athlete-day; ``DayAlreadyDone`` unless it is new or ``force`` is set."""
-        with self._connect() as conn:
+        with self.connection() as conn:
             last = conn.execute(sql.LAST_ATTEMPT, {"athlete": athlete_id, "day": day}).scalar()
             if last is not None and not force:
                 raise DayAlreadyDone(
@@ -144,14 +170,14 @@ class StateStore:
             return record
 
     def finish_run(self, run_id: uuid.UUID, *, now: datetime) -> None:
-        with self._connect() as conn:
+        with self.connection() as conn:
             conn.execute(sql.FINISH_RUN, {"run": str(run_id), "finished": now})
 
     def runs(self, athlete_id: str, day: date | None = None) -> list[RunRecord]:
         query = select(runs).where(runs.c.athlete_id == athlete_id)
         if day is not None:
             query = query.where(runs.c.day == day)
-        with self._connect() as conn:
+        with self.connection() as conn:
             rows = conn.execute(query.order_by(runs.c.day, runs.c.attempt)).mappings()
             return [RunRecord.model_validate(dict(row)) for row in rows]
 
@@ -166,7 +192,7 @@ class StateStore:
         """
         row = sql.message_row(envelope)
         stored = sql.envelope_from_row(row)
-        with self._connect() as conn:
+        with self.connection() as conn:
             conn.execute(sql.INSERT_MESSAGE, row)
         return stored
 
@@ -193,7 +219,7 @@ class StateStore:
             query = query.where(messages.c.run_id == str(run_id))
         order = messages.c.seq.desc() if newest_first else messages.c.seq
         query = query.order_by(order).limit(limit)
-        with self._connect() as conn:
+        with self.connection() as conn:
             return [sql.envelope_from_row(row) for row in conn.execute(query).mappings()]
 
     def latest_message(
@@ -202,14 +228,14 @@ class StateStore:
         """The newest message of ``kind`` with a day in ``since..until`` (a daily lookup, so
         its statement is built once)."""
         params = {"athlete": athlete_id, "kind": kind, "since": since, "until": until}
-        with self._connect() as conn:
+        with self.connection() as conn:
             row = conn.execute(sql.LATEST_OF_KIND, params).mappings().first()
         return sql.envelope_from_row(row) if row is not None else None
 
     def has_message(self, athlete_id: str, kind: str, *, since: date, until: date) -> bool:
         """Whether any message of ``kind`` has a day in ``since..until``."""
         params = {"athlete": athlete_id, "kind": kind, "since": since, "until": until}
-        with self._connect() as conn:
+        with self.connection() as conn:
             return conn.execute(sql.ANY_OF_KIND, params).first() is not None
 
     # -- observed inputs -----------------------------------------------------------------
@@ -221,7 +247,7 @@ class StateStore:
     def upsert_loads(self, athlete_id: str, loads: Iterable[DailyLoad]) -> int:
         rows = [{"athlete_id": athlete_id, **d.model_dump()} for d in loads]
         if rows:
-            self._drop_fitness_from(athlete_id, min(r["day"] for r in rows))
+            self.drop_fitness_from(athlete_id, min(r["day"] for r in rows))
         return self._replace(daily_loads, rows)
 
     def _replace(self, table: Table, rows: list[dict[str, Any]]) -> int:
@@ -230,7 +256,7 @@ class StateStore:
         if not unique:
             return 0
         keys = [{"k_athlete": a, "k_day": d, "k_source": s} for a, d, s in unique]
-        with self._connect() as conn:
+        with self.connection() as conn:
             conn.execute(
                 delete(table).where(
                     table.c.athlete_id == bindparam("k_athlete"),
@@ -244,8 +270,8 @@ class StateStore:
 
     def delete_source(self, athlete_id: str, source: str) -> None:
         """Forget one source's inputs for an athlete (the demo re-seeds itself this way)."""
-        self._drop_fitness_from(athlete_id, None)
-        with self._connect() as conn:
+        self.drop_fitness_from(athlete_id, None)
+        with self.connection() as conn:
             for table in (recovery, daily_loads):
                 conn.execute(
                     delete(table).where(table.c.athlete_id == athlete_id, table.c.source == source)
@@ -269,13 +295,42 @@ class StateStore:
         self, table: Table, athlete_id: str, since: date | None, until: date | None
     ) -> list[dict[str, Any]]:
         params = {"athlete": athlete_id, "since": since or date.min, "until": until or date.max}
-        with self._connect() as conn:
+        with self.connection() as conn:
             result = conn.execute(sql.SELECT_DAYS[table.name], params)
             columns = list(result.keys())  # zipping plain rows is twice as fast as .mappings()
             return [dict(zip(columns, row, strict=True)) for row in result]
 
+    def first_load_day(self, athlete_id: str) -> date | None:
+        """The first day with a stored load (where the fitness model starts)."""
+        with self.connection() as conn:
+            found: date | None = conn.execute(
+                select(daily_loads.c.day)
+                .where(daily_loads.c.athlete_id == athlete_id)
+                .order_by(daily_loads.c.day)
+                .limit(1)
+            ).scalar()
+        return found
+
+    def athletes(self) -> list[str]:
+        """Every athlete the store holds runs or inputs of, sorted."""
+        union = sa_union(
+            select(runs.c.athlete_id),
+            select(recovery.c.athlete_id),
+            select(daily_loads.c.athlete_id),
+        )
+        with self.connection() as conn:
+            return sorted(conn.execute(union).scalars())
+
+    def knows(self, athlete_id: str) -> bool:
+        """Whether the store holds any run or input of ``athlete_id``."""
+        if self.has_inputs(athlete_id):
+            return True
+        with self.connection() as conn:
+            query = select(runs.c.run_id).where(runs.c.athlete_id == athlete_id).limit(1)
+            return conn.execute(query).first() is not None
+
     def has_inputs(self, athlete_id: str) -> bool:
-        with self._connect() as conn:
+        with self.connection() as conn:
             for table in (recovery, daily_loads):
                 found = conn.execute(
                     select(table.c.day).where(table.c.athlete_id == athlete_id).limit(1)
@@ -288,7 +343,7 @@ class StateStore:
 
     def fitness_state(self, athlete_id: str, *, until: date) -> FitnessState | None:
         """The newest cached end-of-day fitness state on or before ``until``."""
-        with self._connect() as conn:
+        with self.connection() as conn:
             found = conn.execute(
                 sql.LATEST_FITNESS, {"athlete": athlete_id, "until": until}
             ).scalar()
@@ -296,15 +351,16 @@ class StateStore:
 
     def save_fitness_state(self, athlete_id: str, state: FitnessState) -> None:
         row = {"athlete_id": athlete_id, "day": state.day, "state": state.model_dump_json()}
-        with self._connect() as conn:
+        with self.connection() as conn:
             conn.execute(sql.DELETE_FITNESS, {"athlete": athlete_id, "day": state.day})
             conn.execute(sql.INSERT_FITNESS, row)
 
-    def _drop_fitness_from(self, athlete_id: str, day: date | None) -> None:
+    def drop_fitness_from(self, athlete_id: str, day: date | None) -> None:
+        """Forget the cached fitness states from ``day`` on (all of them when None)."""
         query = delete(fitness_cache).where(fitness_cache.c.athlete_id == athlete_id)
         if day is not None:
             query = query.where(fitness_cache.c.day >= day)
-        with self._connect() as conn:
+        with self.connection() as conn:
             conn.execute(query)
 
     # -- LLM ledger ----------------------------------------------------------------------
@@ -312,14 +368,14 @@ class StateStore:
     def record_llm_call(self, call: LLMCallRecord) -> None:
         row = call.model_dump()
         row["run_id"] = str(call.run_id) if call.run_id else None
-        with self._connect() as conn:
+        with self.connection() as conn:
             conn.execute(insert(llm_calls).values(**row))
 
     def llm_calls(self, *, since: datetime | None = None) -> list[LLMCallRecord]:
         query = select(llm_calls)
         if since is not None:
             query = query.where(llm_calls.c.created_at >= since)
-        with self._connect() as conn:
+        with self.connection() as conn:
             rows = conn.execute(query.order_by(llm_calls.c.id)).mappings()
             return [
                 LLMCallRecord.model_validate({k: v for k, v in row.items() if k != "id"})

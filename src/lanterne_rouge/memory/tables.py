@@ -1,9 +1,12 @@
-"""The state store's tables (SQLAlchemy Core), on one ``metadata`` that other stores extend.
+"""Every table of the state store (SQLAlchemy Core), on one ``metadata``: the only place a
+table is defined. Each change here ships an Alembic migration in ``memory/migrations``.
 
 ``runs`` holds one row per attempt at an athlete-day (the unique key claims the day);
 ``messages`` is append-only (SQLite triggers refuse UPDATE and DELETE); ``recovery`` and
 ``daily_loads`` hold the observed inputs, one row per athlete, day and source;
-``fitness_cache`` the model's end-of-day state; ``llm_calls`` the usage ledger.
+``fitness_cache`` the model's end-of-day state; ``llm_calls`` the usage ledger;
+``activities``, ``raw_payloads``, ``sync_cursors`` and ``fitness_seeds`` what the sources
+remember; ``notifications`` the deliveries of the morning message.
 """
 
 from __future__ import annotations
@@ -135,6 +138,84 @@ llm_calls = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Index("ix_llm_calls_created", "created_at"),
 )
+
+# -- what the sources remember beside the daily inputs ------------------------------
+
+activities = Table(
+    "activities",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("athlete_id", String(64), nullable=False),
+    Column("source", String(32), nullable=False),
+    Column("external_id", String(128), nullable=False),
+    Column("sport", String(32), nullable=False),
+    Column("source_type", String(64), nullable=False),
+    Column("name", Text),
+    Column("start_utc", UTCDateTime, nullable=False),
+    Column("local_day", Date, nullable=False),
+    Column("moving_s", Float, nullable=False),
+    Column("elapsed_s", Float),
+    Column("tss", Float, nullable=False),
+    Column("load", Float, nullable=False),
+    Column("fatigue_load", Float, nullable=False),
+    Column("method", String(32), nullable=False),
+    Column("method_source", String(32), nullable=False),
+    Column("detail", Text, nullable=False),
+    UniqueConstraint("athlete_id", "source", "external_id", name="uq_activities_source_id"),
+    Index("ix_activities_athlete_start", "athlete_id", "start_utc"),
+    Index("ix_activities_athlete_day", "athlete_id", "local_day"),
+)
+
+raw_payloads = Table(
+    "raw_payloads",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("athlete_id", String(64), nullable=False),
+    Column("source", String(32), nullable=False),
+    Column("kind", String(64), nullable=False),
+    Column("external_id", String(128), nullable=False),
+    Column("day", Date),
+    Column("fetched_at", UTCDateTime, nullable=False),
+    Column("payload", Text, nullable=False),
+    UniqueConstraint("athlete_id", "source", "kind", "external_id", name="uq_raw_payloads_key"),
+    Index("ix_raw_payloads_day", "athlete_id", "source", "day"),
+)
+
+sync_cursors = Table(
+    "sync_cursors",
+    metadata,
+    Column("athlete_id", String(64), primary_key=True),
+    Column("source", String(32), primary_key=True),
+    Column("collection", String(64), primary_key=True),
+    Column("position", String(64), nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+fitness_seeds = Table(
+    "fitness_seeds",
+    metadata,
+    Column("athlete_id", String(64), primary_key=True),
+    Column("source", String(32), primary_key=True),
+    Column("day", Date, nullable=False),
+    Column("ctl", Float, nullable=False),
+    Column("atl", Float, nullable=False),
+)
+
+# -- deliveries of the morning message ------------------------------------------------
+
+notifications = Table(
+    "notifications",
+    metadata,
+    Column("athlete_id", String(64), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("channel", String(16), primary_key=True),
+    Column("status", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("error", Text),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("sent_at", UTCDateTime),
+)
+
 
 APPEND_ONLY_TRIGGERS = (
     "CREATE TRIGGER IF NOT EXISTS messages_no_update BEFORE UPDATE ON messages "

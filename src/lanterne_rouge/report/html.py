@@ -308,13 +308,14 @@ def render_report(view: DayView) -> str:
     )
 
 
-def report_path(output_dir: Path, day: date) -> Path:
-    return output_dir / f"report-{day.isoformat()}.html"
+def report_path(output_dir: Path, athlete_id: str, day: date) -> Path:
+    """``report-ATHLETE-YYYY-MM-DD.html``: two athletes' reports never overwrite each other."""
+    return output_dir / f"report-{athlete_id}-{day.isoformat()}.html"
 
 
 def write_report(view: DayView, output_dir: Path) -> Path:
-    """Write ``report-YYYY-MM-DD.html`` atomically (a reader never sees half a file)."""
-    path = report_path(output_dir, view.day)
+    """Write ``report-ATHLETE-YYYY-MM-DD.html`` atomically (a reader never sees half a file)."""
+    path = report_path(output_dir, view.athlete_id, view.day)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     partial.write_text(render_report(view), encoding="utf-8")

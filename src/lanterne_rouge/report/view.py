@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from lanterne_rouge.errors import LanterneError
+from lanterne_rouge.memory.deliveries import DeliveryRecord
 from lanterne_rouge.memory.fitness_history import FitnessHistory, fitness_history
 from lanterne_rouge.memory.records import LLMCallRecord, RecoveryRecord
 from lanterne_rouge.memory.state_store import StateStore
@@ -27,7 +28,7 @@ from lanterne_rouge.messages import (
     StageResult,
 )
 from lanterne_rouge.mission_config import Mission
-from lanterne_rouge.notify.ledger import DeliveryRecord, NotificationLedger, failure_notes
+from lanterne_rouge.notify.notes import failure_notes
 from lanterne_rouge.training.fitness import FitnessPoint, TsbConvention
 from lanterne_rouge.training.fitness_state import FitnessState
 
@@ -124,7 +125,7 @@ def load_day_view(
         reflections=tuple(m.payload for m in reflections),  # type: ignore[misc]
         usage=month_usage(store.llm_calls(since=_month_start(the_day)), the_day),
         deliveries=tuple(
-            NotificationLedger(store).deliveries(
+            store.deliveries.deliveries(
                 athlete_id, since=the_day - timedelta(DELIVERY_LOOK_BACK), until=the_day
             )
         ),

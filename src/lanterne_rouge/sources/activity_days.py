@@ -23,7 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
-from lanterne_rouge.memory.activity_store import ActivityStore, StoredActivity
+from lanterne_rouge.memory.activity_store import StoredActivity
 from lanterne_rouge.memory.records import DailyLoad
 from lanterne_rouge.memory.state_store import SOURCE_PRECEDENCE, StateStore
 
@@ -116,7 +116,7 @@ def rebuild_days(store: StateStore, athlete_id: str, days: Iterable[date]) -> in
     if not touched:
         return 0
     first, last = min(touched) - _ONE_DAY, max(touched) + _ONE_DAY
-    ledger = ActivityStore(store)
+    ledger = store.activities
     stored = ledger.activities(athlete_id, since=first - _ONE_DAY, until=last + _ONE_DAY)
     rows = {day: row for day, row in day_loads(counted(stored)).items() if first <= day <= last}
     for day in ledger.load_days(athlete_id, ACTIVITIES_SOURCE, first, last):

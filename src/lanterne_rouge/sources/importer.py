@@ -120,7 +120,7 @@ def _import_wellness(
         report.recovery_days = store.upsert_recovery(athlete_id, wellness.recovery)
         report.load_days = store.upsert_loads(athlete_id, wellness.loads)
         if wellness.seed is not None:
-            ActivityStore(store).save_seed(athlete_id, wellness.seed)
+            store.activities.save_seed(athlete_id, wellness.seed)
     report.seed = wellness.seed
     report.first, report.last = (min(days), max(days)) if days else (None, None)
     return report
@@ -180,7 +180,7 @@ def _with_loads(
 def _store_activities(
     store: StateStore, athlete_id: str, stored: list[StoredActivity], report: ImportReport
 ) -> None:
-    ledger = ActivityStore(store)
+    ledger = store.activities
     with store.transaction():
         days = {a.local_day for a in stored} | _previous_days(ledger, athlete_id, stored)
         report.activities = ledger.upsert_activities(athlete_id, stored)

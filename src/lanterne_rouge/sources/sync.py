@@ -92,7 +92,7 @@ def sync_oura(
 ) -> SyncReport:
     """Fetch recovery documents from the cursor (or ``since``) to ``today`` and store them."""
     shown = progress or Silent()
-    ledger = ActivityStore(store)
+    ledger = store.activities
     start = since or _oura_start(ledger.cursor(athlete_id, oura.SOURCE, RECOVERY_CURSOR), today)
     report = SyncReport(source=oura.SOURCE, start=start, end=today)
     fetched: dict[str, list[dict[str, Any]]] = {}
@@ -174,7 +174,7 @@ def sync_strava(
 ) -> SyncReport:
     """Fetch activities after the cursor (or ``since``), page by page, and store them."""
     shown = progress or Silent()
-    ledger = ActivityStore(store)
+    ledger = store.activities
     after = _strava_after(ledger, athlete_id, today, since, where)
     report = SyncReport(source=strava.SOURCE, start=after.astimezone(where).date(), end=today)
     page_sync = _StravaPage(store, ledger, athlete_id, client, thresholds, report, now)

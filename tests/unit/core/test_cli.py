@@ -147,7 +147,7 @@ def test_replay_of_a_stage_race_prints_stage_results_and_points(cli: CliRunner) 
 
 
 def test_the_day_printout_shows_new_stage_results_and_points_only_once_scoring_starts() -> None:
-    from lanterne_rouge.cli_format import format_day
+    from lanterne_rouge.cli.format import format_day
     from lanterne_rouge.replay import replay
     from lanterne_rouge.sources.scenarios import load_scenario
 

@@ -55,14 +55,14 @@ def test_a_refused_mail_server_is_retried_recorded_and_said_the_next_day(
         down.stdout
     )
     assert "Decision: " in down.stdout
-    assert (lanterne_env / "output" / "report-2026-03-09.html").exists()
+    assert (lanterne_env / "output" / "report-demo-2026-03-09.html").exists()
 
     with smtp_server(auth_require_tls=False) as box:
         up = cli("run", "--date", "2026-03-10", env=email_env(box.port))
     assert up.returncode == 0, up.stderr
     assert "Note:     Yesterday's email could not be sent: cannot reach SMTP server" in up.stdout
     assert "Note: yesterday's email could not be sent: " in _body(box)
-    report = (lanterne_env / "output" / "report-2026-03-10.html").read_text()
+    report = (lanterne_env / "output" / "report-demo-2026-03-10.html").read_text()
     assert "Yesterday&#x27;s email could not be sent" in report
 
 
@@ -106,4 +106,4 @@ def test_a_half_configured_channel_does_not_fail_the_run(lanterne_env: Path) -> 
     assert "Morning message not sent: email needs LANTERNE_SMTP_HOST, LANTERNE_SMTP_TO" in (
         done.stdout
     )
-    assert (lanterne_env / "output" / "report-2026-03-10.html").exists()
+    assert (lanterne_env / "output" / "report-demo-2026-03-10.html").exists()

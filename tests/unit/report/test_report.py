@@ -41,7 +41,7 @@ def test_report_holds_decision_explanation_workout_and_an_svg_chart(
 ) -> None:
     view = load_day_view(seeded, DEMO_ATHLETE)
     path = write_report(view, tmp_path / "out")
-    assert path.name == f"report-{LAST_DAY.isoformat()}.html"
+    assert path.name == f"report-{DEMO_ATHLETE}-{LAST_DAY.isoformat()}.html"
     text = path.read_text(encoding="utf-8")
     _strictly_parsed(text)
     assert view.decision.action.upper() in text and view.decision.rule in text
@@ -228,6 +228,6 @@ def test_the_daily_run_writes_the_report_and_says_where(lanterne_env: Path) -> N
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
-    report = lanterne_env / "output" / "report-2026-03-10.html"
+    report = lanterne_env / "output" / "report-demo-2026-03-10.html"
     assert f"Report:   {report}" in done.stdout
     _strictly_parsed(report.read_text(encoding="utf-8"))

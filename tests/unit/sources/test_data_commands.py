@@ -161,7 +161,7 @@ def test_the_daily_run_without_sources_does_not_load_the_heavy_modules(
     lanterne_env: Path,
 ) -> None:
     probe = (
-        "import sys, lanterne_rouge.cli as c, lanterne_rouge.cli_data;"
+        "import sys, lanterne_rouge.cli as c, lanterne_rouge.cli.data;"
         "print(sorted(m for m in ('httpx', 'fitdecode', 'gpxpy') if m in sys.modules))"
     )
     done = subprocess.run(
@@ -171,7 +171,7 @@ def test_the_daily_run_without_sources_does_not_load_the_heavy_modules(
 
 
 def test_a_seed_option_replaces_its_half_of_the_stored_seed(store: StateStore) -> None:
-    from lanterne_rouge.cli_data import seed_override
+    from lanterne_rouge.cli.data import seed_override
     from lanterne_rouge.memory.activity_store import ActivityStore, FitnessSeed
 
     ActivityStore(store).save_seed(

@@ -9,22 +9,28 @@ from typing import Annotated
 
 import typer
 
-from lanterne_rouge.cli_outputs import AthleteOption
+from lanterne_rouge.cli.context import CliContext
+from lanterne_rouge.cli.options import AthleteOption, DemoOption
+
+
+def register(app: typer.Typer) -> None:
+    app.command("replay")(replay_command)
+    app.command("reflect")(reflect_command)
 
 
 def replay_command(
+    ctx: typer.Context,
     scenario: Annotated[
         str, typer.Argument(help="Scenario folder, or its name under tests/agent_scenarios.")
     ],
 ) -> None:
     """Replay a recorded scenario day by day in a throwaway store and print each decision."""
-    from lanterne_rouge.cli import _settings
-    from lanterne_rouge.cli_format import stage_line
+    from lanterne_rouge.cli.format import stage_line
     from lanterne_rouge.replay import ReplayedDay
     from lanterne_rouge.replay import replay as run_replay
     from lanterne_rouge.sources.scenarios import find_scenario, load_scenario
 
-    _settings()
+    CliContext.of(ctx).settings  # noqa: B018 (read for its logging setup)
     loaded = load_scenario(find_scenario(scenario, Path("tests/agent_scenarios")))
     typer.echo(
         f"Replaying {loaded.name}: {len(loaded.expected)} days ({loaded.mission.mission.name})"
@@ -57,8 +63,10 @@ WeekOption = Annotated[
 
 
 def reflect_command(
+    ctx: typer.Context,
     week: WeekOption = None,
     athlete: AthleteOption = None,
+    demo: DemoOption = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the reflection as JSON.")] = False,
 ) -> None:
     """Review a week from the stored history: planned vs done load, the mornings after push
@@ -71,18 +79,15 @@ def reflect_command(
     from datetime import timedelta
 
     from lanterne_rouge.agents.reflection_agent import ReflectionAgent, week_of
-    from lanterne_rouge.cli_format import reflection_text
-    from lanterne_rouge.cli_outputs import _athlete, _open
+    from lanterne_rouge.cli.format import reflection_text
 
-    settings, store = _open()
-    athlete_id = _athlete(store, settings, athlete)
-    from lanterne_rouge.cli import _today
-
-    day = week.date() if week else _today(settings.timezone) - timedelta(days=7)
+    c = CliContext.of(ctx)
+    who = c.athlete(athlete, demo=demo)
+    day = week.date() if week else c.today(who) - timedelta(days=7)
     monday, _ = week_of(day)
-    agent = ReflectionAgent(store)
-    stored = agent.stored(athlete_id, monday)
-    reflection = stored or agent.reflect_week(athlete_id, monday)
+    agent = ReflectionAgent(c.store)
+    stored = agent.stored(who.id, monday)
+    reflection = stored or agent.reflect_week(who.id, monday)
     if as_json:
         typer.echo(reflection.model_dump_json(indent=2))
         return

@@ -5,46 +5,25 @@ A delivery is claimed before anything is sent (status ``sending``), then marked 
 channel, even by two runs at once. A row left ``sending`` by a crash is never resent: the
 message may have gone out before the crash.
 
-The table lives on the state store's metadata and is created on first use.
+The ledger is the state store's repository for deliveries (``store.deliveries``); its table is
+in ``memory/tables.py``. Each verb is its own short transaction unless called inside one.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import (
-    Column,
-    ColumnElement,
-    Date,
-    Integer,
-    String,
-    Table,
-    Text,
-    insert,
-    select,
-    update,
-)
+from sqlalchemy import ColumnElement, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from lanterne_rouge.memory.state_store import StateStore
-from lanterne_rouge.memory.tables import UTCDateTime, metadata
+from lanterne_rouge.memory.tables import notifications
+
+if TYPE_CHECKING:
+    from lanterne_rouge.memory.state_store import StateStore
 
 DeliveryStatus = Literal["sending", "sent", "failed"]
-
-notifications = Table(
-    "notifications",
-    metadata,
-    Column("athlete_id", String(64), primary_key=True),
-    Column("day", Date, primary_key=True),
-    Column("channel", String(16), primary_key=True),
-    Column("status", String(16), nullable=False),
-    Column("attempts", Integer, nullable=False),
-    Column("error", Text),
-    Column("updated_at", UTCDateTime, nullable=False),
-    Column("sent_at", UTCDateTime),
-)
 
 
 class DeliveryRecord(BaseModel):
@@ -61,26 +40,25 @@ class DeliveryRecord(BaseModel):
 
 
 class NotificationLedger:
-    """The deliveries of the morning message, over the state store's engine."""
+    """The deliveries of the morning message, in the state store's unit of work."""
 
     def __init__(self, store: StateStore) -> None:
-        self.engine = store.engine
-        notifications.create(self.engine, checkfirst=True)
+        self.store = store
 
     def claim(self, athlete_id: str, day: date, channel: str, *, now: datetime) -> bool:
         """True when this caller may send: nothing recorded yet, or only a failure."""
         key = {"athlete_id": athlete_id, "day": day, "channel": channel}
-        with self.engine.begin() as conn:
-            try:
+        try:
+            with self.store.connection() as conn:
                 conn.execute(
                     insert(notifications).values(
                         **key, status="sending", attempts=0, updated_at=now
                     )
                 )
                 return True
-            except IntegrityError:
-                pass
-        with self.engine.begin() as conn:
+        except IntegrityError:
+            pass
+        with self.store.connection() as conn:
             taken = conn.execute(
                 update(notifications)
                 .where(*_key(athlete_id, day, channel), notifications.c.status == "failed")
@@ -117,7 +95,7 @@ class NotificationLedger:
         }
         if status == "sent":
             values["sent_at"] = now
-        with self.engine.begin() as conn:
+        with self.store.connection() as conn:
             conn.execute(
                 update(notifications).where(*_key(athlete_id, day, channel)).values(**values)
             )
@@ -132,7 +110,7 @@ class NotificationLedger:
         if until is not None:
             query = query.where(notifications.c.day <= until)
         query = query.order_by(notifications.c.day, notifications.c.channel)
-        with self.engine.begin() as conn:
+        with self.store.connection() as conn:
             return [DeliveryRecord.model_validate(dict(r)) for r in conn.execute(query).mappings()]
 
 
@@ -141,19 +119,4 @@ def _key(athlete_id: str, day: date, channel: str) -> tuple[ColumnElement[bool],
     return (c.athlete_id == athlete_id, c.day == day, c.channel == channel)
 
 
-def failure_notes(records: list[DeliveryRecord], day: date, *, look_back: int = 7) -> list[str]:
-    """What to tell the athlete about messages of the last days that never went out."""
-    notes = []
-    for record in records:
-        age = (day - record.day).days
-        if record.status != "failed" or not 0 <= age <= look_back:
-            continue
-        when = {0: "today's", 1: "yesterday's"}.get(age, f"the {record.day.isoformat()}")
-        notes.append(
-            f"{when} {_CHANNEL_NAMES.get(record.channel, record.channel)} could not be sent: "
-            f"{record.error or 'unknown error'}"
-        )
-    return notes
-
-
-_CHANNEL_NAMES = {"email": "email", "telegram": "Telegram message"}
+__all__ = ["DeliveryRecord", "DeliveryStatus", "NotificationLedger"]

@@ -1,17 +1,22 @@
-"""What the athlete sees after the run: the report, the morning message and the dashboard.
+"""What the athlete sees after the run: the report, the morning message, the dashboard and
+the exported workout.
 
-``publish_day`` ends the daily run: it writes ``report-YYYY-MM-DD.html`` and sends the
+``publish_day`` ends the daily run: it writes ``report-ATHLETE-YYYY-MM-DD.html`` and sends the
 morning message on the configured channels. The day is already committed by then, so
 nothing here can fail or repeat it: a problem is printed as one line and the run succeeds.
-``notify_command`` and ``dashboard_command`` are the ``notify`` and ``dashboard`` commands.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+from lanterne_rouge.cli.context import CliContext
+from lanterne_rouge.cli.options import AthleteOption, DateOption, DemoOption
 
 if TYPE_CHECKING:
     from lanterne_rouge.memory.state_store import StateStore
@@ -24,13 +29,18 @@ if TYPE_CHECKING:
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
-def publish_day(
-    settings: Settings, store: StateStore, result: DayResult, mission: Mission | None = None
-) -> None:
+def register(app: typer.Typer) -> None:
+    app.command("notify")(notify_command)
+    app.command("dashboard")(dashboard_command)
+    app.command("export")(export_command)
+
+
+def publish_day(c: CliContext, result: DayResult, mission: Mission | None = None) -> None:
     """Write the day's report and send the morning message; never raises for either."""
     from lanterne_rouge.errors import LanterneError
     from lanterne_rouge.report.view import load_day_view
 
+    settings, store = c.settings, c.store
     athlete, day = result.run.athlete_id, result.run.day
     view = load_day_view(store, athlete, day, tsb_convention=settings.tsb_convention)
     for note in view.notes:
@@ -42,7 +52,7 @@ def publish_day(
         from lanterne_rouge.utils.logger import redact_text
 
         typer.echo(f"Morning message not sent: {redact_text(str(exc))}")
-    _write_report(settings, store, athlete, day, mission)
+    _write_report(settings, store, athlete, day, mission or mission_for(c, athlete, day))
 
 
 def _send(settings: Settings, store: StateStore, view: DayView) -> list[Outcome]:
@@ -55,9 +65,8 @@ def _send(settings: Settings, store: StateStore, view: DayView) -> list[Outcome]
     if not channels:
         return []
     from lanterne_rouge.notify.deliver import deliver, policy_from_settings
-    from lanterne_rouge.notify.ledger import NotificationLedger
 
-    return deliver(NotificationLedger(store), channels, view, policy_from_settings(settings))
+    return deliver(store.deliveries, channels, view, policy_from_settings(settings))
 
 
 def _write_report(
@@ -68,11 +77,7 @@ def _write_report(
     from lanterne_rouge.report.view import load_day_view
 
     view = load_day_view(
-        store,
-        athlete,
-        day,
-        tsb_convention=settings.tsb_convention,
-        mission=mission or mission_for(settings, athlete, day),
+        store, athlete, day, tsb_convention=settings.tsb_convention, mission=mission
     )
     try:
         path = write_report(view, settings.output_dir)
@@ -82,35 +87,35 @@ def _write_report(
     typer.echo(f"Report:   {path}")
 
 
-def mission_for(settings: Settings, athlete: str, day: date) -> Mission | None:
-    """The mission a day was run against (the goal's dates, thresholds and bonuses), if known."""
+def mission_for(c: CliContext, athlete: str, day: date) -> Mission | None:
+    """The mission a day was run against (the goal's dates, thresholds and bonuses), if known:
+    the demo's as it was moved for that day, else the configured one."""
     from lanterne_rouge.errors import LanterneError
     from lanterne_rouge.sources.demo import DEMO_ATHLETE, demo_mission
-    from lanterne_rouge.utils.config_loader import load_mission
 
     if athlete == DEMO_ATHLETE:
         return demo_mission(day)
     try:
-        return load_mission(settings.mission_file)
+        return c.mission()
     except LanterneError:  # shown without the goal's outlook rather than not at all
         return None
 
 
-DateOption = Annotated[
-    datetime | None,
-    typer.Option("--date", formats=["%Y-%m-%d"], help="The day (default: the newest day run)."),
-]
-AthleteOption = Annotated[
-    str | None, typer.Option("--athlete", help="Athlete id (default: LANTERNE_ATHLETE_ID or demo).")
-]
-
-
-def notify_command(day: DateOption = None, athlete: AthleteOption = None) -> None:
+def notify_command(
+    ctx: typer.Context,
+    day: Annotated[
+        datetime | None,
+        typer.Option("--date", formats=["%Y-%m-%d"], help="The day (default: the newest run)."),
+    ] = None,
+    athlete: AthleteOption = None,
+    demo: DemoOption = False,
+) -> None:
     """Send a day's morning message by email and/or Telegram (each day once per channel)."""
     from lanterne_rouge.errors import ConfigError
     from lanterne_rouge.notify.deliver import channels_from_settings
 
-    settings, store = _open()
+    c = CliContext.of(ctx)
+    settings = c.settings
     channels = channels_from_settings(settings)
     if not channels:
         raise ConfigError(
@@ -120,9 +125,10 @@ def notify_command(day: DateOption = None, athlete: AthleteOption = None) -> Non
         )
     from lanterne_rouge.report.view import load_day_view
 
+    store = c.store
     view = load_day_view(
         store,
-        _athlete(store, settings, athlete),
+        c.athlete(athlete, demo=demo).id,
         day.date() if day else None,
         tsb_convention=settings.tsb_convention,
     )
@@ -134,13 +140,9 @@ def notify_command(day: DateOption = None, athlete: AthleteOption = None) -> Non
 
 
 def dashboard_command(
-    athlete: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--athlete",
-            help="An athlete to show; repeat for several (default: LANTERNE_ATHLETE_ID or demo).",
-        ),
-    ] = None,
+    ctx: typer.Context,
+    athlete: AthleteOption = None,
+    demo: DemoOption = False,
     host: Annotated[
         str | None, typer.Option("--host", help="Address (default: LANTERNE_DASHBOARD_HOST).")
     ] = None,
@@ -148,13 +150,17 @@ def dashboard_command(
         int | None, typer.Option("--port", help="Port (default: LANTERNE_DASHBOARD_PORT).")
     ] = None,
 ) -> None:
-    """Serve the dashboard (needs the [dashboard] extra); local only unless a password is set."""
+    """Serve the dashboard (needs the [dashboard] extra); local only unless a password is set.
+
+    Every athlete the store has runs of can be picked; the one asked for is shown first.
+    """
     from lanterne_rouge.dashboard.app import _gradio
 
     _gradio()  # a missing extra is one line, before anything else
     from lanterne_rouge.errors import ConfigError
 
-    settings, store = _open()
+    c = CliContext.of(ctx)
+    settings = c.settings
     bind = host or settings.dashboard_host
     if bind not in LOCAL_HOSTS and settings.dashboard_password is None:
         raise ConfigError(
@@ -163,13 +169,15 @@ def dashboard_command(
         )
     from lanterne_rouge.dashboard.app import serve
 
+    first = c.athlete(athlete, demo=demo).id
+    others = [a for a in c.store.athletes() if a != first and c.store.runs(a)]
     serve(
-        store,
-        tuple(athlete) if athlete else (_athlete(store, settings, None),),
+        c.store,
+        (first, *others),
         host=bind,
         port=port or settings.dashboard_port,
         auth=_auth(settings),
-        mission_for=lambda who, day: mission_for(settings, who, day),
+        mission_for=lambda who, day: mission_for(c, who, day),
         tsb_convention=settings.tsb_convention,
         on_ready=lambda url: typer.echo(f"Dashboard on {url} (Ctrl+C to stop)"),
     )
@@ -181,20 +189,40 @@ def _auth(settings: Settings) -> tuple[str, str] | None:
     return settings.dashboard_user, settings.dashboard_password.get_secret_value()
 
 
-def _open() -> tuple[Settings, StateStore]:
-    from lanterne_rouge.memory.state_store import StateStore
-    from lanterne_rouge.utils.config_loader import load_settings
-    from lanterne_rouge.utils.logger import configure_logging
-
-    settings = load_settings()
-    configure_logging(settings.log_level)
-    return settings, StateStore(settings.resolved_database_url())
+class ExportFormat(StrEnum):
+    zwo = "zwo"
+    ics = "ics"
 
 
-def _athlete(store: StateStore, settings: Settings, given: str | None) -> str:
-    """The athlete asked for, else the configured one if it was ever run, else the demo."""
-    from lanterne_rouge.sources.demo import DEMO_ATHLETE
+def export_command(
+    ctx: typer.Context,
+    fmt: Annotated[ExportFormat, typer.Argument(help="zwo: today's workout; ics: the plan.")],
+    day: DateOption = None,
+    athlete: AthleteOption = None,
+    demo: DemoOption = False,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="File to write (default: in the output folder).")
+    ] = None,
+) -> None:
+    """Export the day's planned workout (.zwo, for Zwift) or the days ahead (.ics calendar)."""
+    from lanterne_rouge.errors import DataError
+    from lanterne_rouge.exports import plan_to_ics, workout_to_zwo
+    from lanterne_rouge.messages import Plan, utc_now
 
-    if given:
-        return given
-    return settings.athlete_id if store.runs(settings.athlete_id) else DEMO_ATHLETE
+    c = CliContext.of(ctx)
+    who = c.athlete(athlete, demo=demo)
+    the_day = day.date() if day else c.today(who)
+    found = c.store.messages(
+        who.id, kinds=["plan"], since=the_day, until=the_day, newest_first=True, limit=1
+    )
+    if not found or not isinstance(found[0].payload, Plan):
+        raise DataError(f"no plan for athlete '{who.id}' on {the_day}: run the coach first")
+    plan = found[0].payload
+    if fmt is ExportFormat.zwo:
+        text = workout_to_zwo(plan.workout)
+    else:
+        text = plan_to_ics(plan, athlete_id=who.id, created=utc_now())
+    target = out or c.settings.output_dir / f"plan-{who.id}-{the_day}.{fmt.value}"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    typer.echo(f"Wrote {target}")

@@ -1,7 +1,8 @@
 """The data commands: ``import``, ``sync`` and ``auth``, and the daily run's sync step.
 
-Registered on the main app in ``cli.py``. Heavy modules (httpx, fitdecode, gpxpy) are
-imported inside the functions, so the daily run without configured sources pays nothing.
+Data goes to the athlete id asked for (no demo fallback: importing is how an athlete starts).
+Heavy modules (httpx, fitdecode, gpxpy) are imported inside the functions, so the daily run
+without configured sources pays nothing.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from lanterne_rouge.cli.context import CliContext
+from lanterne_rouge.cli.options import AthleteOption, MissionOption
 from lanterne_rouge.errors import LanterneError
 
 if TYPE_CHECKING:
@@ -21,7 +24,12 @@ if TYPE_CHECKING:
     from lanterne_rouge.memory.state_store import StateStore
     from lanterne_rouge.sources.sync import SyncReport
     from lanterne_rouge.training.load_models import AthleteThresholds
-    from lanterne_rouge.utils.config_loader import Settings
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_command)
+    app.command("sync")(sync_command)
+    app.command("auth")(auth_command)
 
 
 class ImportKindArg(StrEnum):
@@ -38,38 +46,14 @@ class SourceArg(StrEnum):
     strava = "strava"
 
 
-AthleteOption = Annotated[
-    str | None, typer.Option("--athlete", help="Athlete id (default: LANTERNE_ATHLETE_ID or 'me').")
-]
-MissionOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--mission", help="Mission TOML whose [athlete] thresholds (FTP, heart rate) load uses."
-    ),
-]
 SinceOption = Annotated[
     datetime | None,
     typer.Option("--since", formats=["%Y-%m-%d"], help="First day to take (backfill from it)."),
 ]
 
 
-def _settings() -> Settings:
-    from lanterne_rouge.utils.config_loader import load_settings
-    from lanterne_rouge.utils.logger import configure_logging
-
-    settings = load_settings()
-    configure_logging(settings.log_level)
-    return settings
-
-
-def _store(settings: Settings) -> StateStore:
-    from lanterne_rouge.memory.state_store import StateStore
-
-    return StateStore(settings.resolved_database_url())
-
-
 def athlete_context(
-    settings: Settings, mission: Path | None
+    c: CliContext, mission: Path | None
 ) -> tuple[AthleteThresholds, tzinfo, str | None]:
     """Thresholds and time zone from the mission file, and a note when there is none."""
     from lanterne_rouge.errors import ConfigError
@@ -77,6 +61,7 @@ def athlete_context(
     from lanterne_rouge.training.load_models import AthleteThresholds
     from lanterne_rouge.utils.config_loader import load_mission
 
+    settings = c.settings
     path = mission or settings.mission_file
     if mission is None and not path.is_file():
         note = (
@@ -100,6 +85,7 @@ def athlete_context(
 
 
 def import_command(
+    ctx: typer.Context,
     kind: Annotated[ImportKindArg, typer.Argument(help="What the file is.")],
     path: Annotated[Path, typer.Argument(help="The file (a .zip for strava-export).")],
     athlete: AthleteOption = None,
@@ -112,14 +98,13 @@ def import_command(
     from lanterne_rouge.sources.importer import ImportKind, import_file
     from lanterne_rouge.sources.progress import Progress
 
-    settings = _settings()
-    store = _store(settings)
-    thresholds, where, note = athlete_context(settings, mission)
+    c = CliContext.of(ctx)
+    thresholds, where, note = athlete_context(c, mission)
     if note and kind is not ImportKindArg.intervals_wellness:
         typer.echo(f"Note: {note}", err=True)
     report = import_file(
-        store,
-        athlete or settings.athlete_id,
+        c.store,
+        c.athlete_id(athlete),
         ImportKind(kind.value),
         path,
         thresholds=thresholds,
@@ -131,6 +116,7 @@ def import_command(
 
 
 def sync_command(
+    ctx: typer.Context,
     source: Annotated[
         SourceArg | None, typer.Option("--source", help="Only this source (default: all set up).")
     ] = None,
@@ -146,21 +132,19 @@ def sync_command(
     from lanterne_rouge.errors import ConfigError
     from lanterne_rouge.sources.connect import configured_sources
 
-    settings = _settings()
-    names = [source.value] if source else configured_sources(settings)
+    c = CliContext.of(ctx)
+    names = [source.value] if source else configured_sources(c.settings)
     if not names:
         raise ConfigError(
             "no data source is set up: set OURA_PERSONAL_ACCESS_TOKEN, or run "
             "`lanterne-rouge auth oura` / `lanterne-rouge auth strava` (see README: data)"
         )
-    store = _store(settings)
-    athlete_id = athlete or settings.athlete_id
+    athlete_id = c.athlete_id(athlete)
     failed: list[LanterneError] = []
     for name in names:
         try:
             report = run_sync(
-                settings,
-                store,
+                c,
                 athlete_id,
                 name,
                 mission=mission,
@@ -177,8 +161,7 @@ def sync_command(
 
 
 def run_sync(
-    settings: Settings,
-    store: StateStore,
+    c: CliContext,
     athlete_id: str,
     name: str,
     *,
@@ -192,16 +175,15 @@ def run_sync(
     from lanterne_rouge.sources.sync import sync_oura, sync_strava
 
     progress = Progress(f"sync {name}")
+    settings, store = c.settings, c.store
+    thresholds, where, note = athlete_context(c, mission)
+    today = datetime.now(where).date()  # the athlete's zone, as the loads are bucketed
     if name == "oura":
-        where = athlete_context(settings, mission)[1] if mission else _zone(settings)
         client = open_oura(settings, max_wait=max_wait)
         try:
-            return sync_oura(
-                store, athlete_id, client, today=_today(where), since=since, progress=progress
-            )
+            return sync_oura(store, athlete_id, client, today=today, since=since, progress=progress)
         finally:
             client.close()
-    thresholds, where, note = athlete_context(settings, mission)
     if note:
         progress.note(note)
     strava_client = open_strava(settings, max_wait=max_wait)
@@ -210,7 +192,7 @@ def run_sync(
             store,
             athlete_id,
             strava_client,
-            today=_today(where),
+            today=today,
             thresholds=thresholds,
             where=where,
             since=since,
@@ -220,19 +202,7 @@ def run_sync(
         strava_client.close()
 
 
-def _zone(settings: Settings) -> tzinfo:
-    from lanterne_rouge.sources.activity import zone
-
-    return zone(settings.timezone)
-
-
-def _today(where: tzinfo) -> date:
-    return datetime.now(where).date()
-
-
-def sync_before_run(
-    settings: Settings, store: StateStore, athlete_id: str, mission: Path | None
-) -> None:
+def sync_before_run(c: CliContext, athlete_id: str, mission: Path | None) -> None:
     """The daily run's first step: sync the configured sources, never failing the run.
 
     An API that is down, refuses the token or is rate limited is reported in one line and
@@ -240,15 +210,13 @@ def sync_before_run(
     """
     from lanterne_rouge.sources.connect import configured_sources
 
-    for name in configured_sources(settings):
+    for name in configured_sources(c.settings):
         try:
-            report = run_sync(
-                settings, store, athlete_id, name, mission=mission, since=None, max_wait=60.0
-            )
+            report = run_sync(c, athlete_id, name, mission=mission, since=None, max_wait=60.0)
         except LanterneError as exc:
             typer.echo(
                 f"Sync: {name} unavailable ({exc}); carrying on with the stored data"
-                f"{_stored_until(store, athlete_id, name)}."
+                f"{_stored_until(c.store, athlete_id, name)}."
             )
             continue
         line = report.summary().splitlines()[0]
@@ -258,14 +226,13 @@ def sync_before_run(
 
 
 def _stored_until(store: StateStore, athlete_id: str, name: str) -> str:
-    from lanterne_rouge.memory.activity_store import ActivityStore
-
     collection = "recovery" if name == "oura" else "activities"
-    cursor = ActivityStore(store).cursor(athlete_id, name, collection)
+    cursor = store.activities.cursor(athlete_id, name, collection)
     return f" (last synced: {cursor[:10]})" if cursor else " (never synced)"
 
 
 def auth_command(
+    ctx: typer.Context,
     provider: Annotated[SourceArg, typer.Argument(help="oura or strava")],
     code: Annotated[
         str | None,
@@ -275,7 +242,7 @@ def auth_command(
     """Authorize access: prints the URL to open; then --code CODE saves the tokens (0600)."""
     from lanterne_rouge.sources.connect import authorize_url, exchange_code, token_file
 
-    settings = _settings()
+    settings = CliContext.of(ctx).settings
     name = provider.value
     if code is None:
         url = authorize_url(settings, name, secrets.token_urlsafe(12))
@@ -309,11 +276,11 @@ def seed_override(
     An option replaces its half of the seed an import stored (the export's own fitness
     before its first day, when no stored load is older); the other half is kept.
     """
-    from lanterne_rouge.memory.activity_store import ActivityStore, FitnessSeed, history_seed
+    from lanterne_rouge.memory.activity_store import FitnessSeed, history_seed
 
     if seed_ctl is None and seed_atl is None:
         return None
-    stored = history_seed(ActivityStore(store).seeds(athlete_id), first_load_day)
+    stored = history_seed(store.activities.seeds(athlete_id), first_load_day)
     return FitnessSeed(
         source="option",
         day=stored.day if stored else first_load_day - timedelta(days=1),

@@ -1,0 +1,121 @@
+"""The one context every command works in: settings, the store, the athlete, today.
+
+The app's callback makes one :class:`CliContext` per invocation; each part is built the first
+time a command asks for it (a command that needs no store opens none) and then kept.
+
+Which athlete: the one asked for (``--athlete``, else ``LANTERNE_ATHLETE_ID``, else ``me``)
+when the store holds data of theirs. The bundled demo athlete runs only when asked for
+(``--demo`` or ``--athlete demo``) or on a store that holds no athlete at all; an athlete id
+with no data on a store that holds others is an error naming them, never a silent demo.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import typer
+
+from lanterne_rouge.errors import ConfigError
+
+if TYPE_CHECKING:
+    from lanterne_rouge.memory.state_store import StateStore
+    from lanterne_rouge.mission_config import Mission
+    from lanterne_rouge.utils.config_loader import Settings
+
+DEMO_ATHLETE = "demo"  # the same id as sources.demo.DEMO_ATHLETE, without importing the sources
+
+
+@dataclass(frozen=True)
+class Athlete:
+    """Who a command is about; ``demo`` is the bundled example athlete."""
+
+    id: str
+    demo: bool
+    fallback: bool = False  # the demo stands in for an athlete with no data on an empty store
+
+
+class CliContext:
+    def __init__(self) -> None:
+        self._store: StateStore | None = None
+
+    @staticmethod
+    def of(ctx: typer.Context) -> CliContext:
+        """The context the app's callback made (a bare one for a command called on its own)."""
+        root = ctx.find_root()
+        if not isinstance(root.obj, CliContext):
+            root.obj = CliContext()
+        return root.obj
+
+    @cached_property
+    def settings(self) -> Settings:
+        from lanterne_rouge.utils.config_loader import load_settings
+        from lanterne_rouge.utils.logger import configure_logging
+
+        settings = load_settings()
+        configure_logging(settings.log_level)
+        return settings
+
+    @property
+    def store(self) -> StateStore:
+        if self._store is None:
+            from lanterne_rouge.memory.state_store import StateStore
+
+            self._store = StateStore(self.settings.resolved_database_url())
+            copy = self._store.copied_before_upgrade
+            if copy is not None:
+                typer.echo(f"Upgraded the database's schema; the old one is kept at {copy}")
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def athlete_id(self, given: str | None) -> str:
+        """The id asked for, unresolved: where imported or synced data goes."""
+        return given or self.settings.athlete_id
+
+    def athlete(self, given: str | None, *, demo: bool = False) -> Athlete:
+        """The athlete a command is about (see the module's docstring)."""
+        wanted = self.athlete_id(given)
+        if demo or wanted == DEMO_ATHLETE:
+            return Athlete(DEMO_ATHLETE, demo=True)
+        if self.store.knows(wanted):
+            return Athlete(wanted, demo=False)
+        others = [a for a in self.store.athletes() if a != DEMO_ATHLETE]
+        if not others:
+            return Athlete(DEMO_ATHLETE, demo=True, fallback=True)
+        raise ConfigError(
+            f"no data for athlete '{wanted}'; the store holds {', '.join(others)} "
+            "(pass --athlete ID, or --demo for the bundled demo athlete)"
+        )
+
+    def mission(self) -> Mission | None:
+        """The configured mission, when its file exists (it holds the athlete's time zone)."""
+        from lanterne_rouge.utils.config_loader import load_mission
+
+        path = self.settings.mission_file
+        return load_mission(path) if path.is_file() else None
+
+    def today(self, athlete: Athlete, mission: Mission | None = None) -> date:
+        """The athlete's local calendar date: resolved here, once, for every command."""
+        if athlete.demo:
+            return today_in(self.settings.timezone)
+        found = mission if mission is not None else self.mission()
+        zone = found.athlete.timezone if found is not None else None
+        return today_in(zone or self.settings.timezone)
+
+
+def today_in(timezone: str | None) -> date:
+    """Today's date in an IANA time zone (the machine's when None)."""
+    if not timezone:
+        return datetime.now().astimezone().date()
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return datetime.now(ZoneInfo(timezone)).date()
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(f"unknown time zone {timezone!r} (use an IANA name)") from exc
