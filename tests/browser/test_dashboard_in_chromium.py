@@ -55,7 +55,7 @@ SECRETS = {
 }
 HOVERED_DAY = date(2026, 7, 6)
 LANTERNE = [sys.executable, "-m", "lanterne_rouge"]
-ATHLETES = ["--athlete", SCENARIO_ATHLETE, "--athlete", DEMO_ATHLETE]
+SCENARIO = ["--athlete", SCENARIO_ATHLETE]  # shown first; the demo is offered by the picker
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
@@ -121,7 +121,7 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
         "LANTERNE_MISSION_FILE": str(REPO / "config" / "missions" / "tour_de_france_sim.toml"),
     }
     server = subprocess.Popen(
-        [*LANTERNE, "dashboard", "--port", str(port), *ATHLETES],
+        [*LANTERNE, "dashboard", "--port", str(port), *SCENARIO],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -239,7 +239,7 @@ def test_the_stage_race_shows_the_same_points_as_the_history_command(
     page: Any, dashboard: Dashboard
 ) -> None:
     done = subprocess.run(
-        [*LANTERNE, "history", "--kind", "stage_result", *ATHLETES[:2], "--format", "json"],
+        [*LANTERNE, "history", "--kind", "stage_result", *SCENARIO, "--format", "json"],
         capture_output=True,
         text=True,
         env=dashboard.env,
