@@ -43,6 +43,7 @@ from lanterne_rouge.messages import (
 from lanterne_rouge.mission_config import Mission
 from lanterne_rouge.reasoning_log import append_row
 from lanterne_rouge.training.fitness import TsbConvention
+from lanterne_rouge.usage import month_start
 from lanterne_rouge.utils.logger import bind_run, get_logger
 
 log = get_logger(__name__)
@@ -110,35 +111,51 @@ class Orchestrator:
             publish(a.stage.producer, result, obs_id)
         status = a.mission.status(day, obs.ctl, table)
         status_id = publish(a.mission.producer, status, obs_id)
-        reflection = self._reflection(run, publish, status_id)
+        reflection, fresh = self._reflection(run, publish, status_id)
         decision = a.reasoning.decide(obs, status, reflection)
         decision_id = publish(a.reasoning.producer, decision, status_id)
         plan = a.planning.plan(run.athlete_id, day, obs, status, decision, reflection, state)
         plan_id = publish(a.planning.producer, plan, decision_id)
-        report = a.communication.report(
-            run.athlete_id, obs, status, decision, plan, run_id=run.run_id, day=day
+        spent = (
+            tuple(self.store.llm_calls(since=month_start(self.clock())))
+            if a.communication.narrator.uses_model
+            else ()
         )
+        report, usage = a.communication.report(
+            run.athlete_id,
+            obs,
+            status,
+            decision,
+            plan,
+            run_id=run.run_id,
+            day=day,
+            week=reflection if fresh else None,
+            spent=spent,
+        )
+        for row in usage:
+            self.store.record_llm_call(row)
         publish(a.communication.producer, report, plan_id)
         return DayResult(run, obs, status, decision, plan, report, reflection, tuple(results))
 
     def _reflection(
         self, run: RunRecord, publish: _Publisher, cause: uuid.UUID
-    ) -> Reflection | None:
+    ) -> tuple[Reflection | None, bool]:
         """This week's reflection on the previous week: made on the first run of the week
-        (when the coach ran in the week before), read back on the days after."""
+        (when the coach ran in the week before), read back on the days after; and whether it
+        was made now."""
         monday, _ = week_of(run.day)
         found = self.store.latest_message(run.athlete_id, "reflection", since=monday, until=run.day)
         if found is not None and isinstance(found.payload, Reflection):
-            return found.payload
+            return found.payload, False
         week_start = monday - timedelta(days=7)
         last_sunday = monday - timedelta(days=1)
         if not self.store.has_message(
             run.athlete_id, "decision", since=week_start, until=last_sunday
         ):
-            return None
+            return None, False
         reflection = self.agents.reflection.reflect_week(run.athlete_id, week_start)
         publish(self.agents.reflection.producer, reflection, cause)
-        return reflection
+        return reflection, True
 
 
 class _Publisher:

@@ -60,7 +60,7 @@ def run(
             )
         the_mission = seed_demo(store, the_day)
     assert the_mission is not None
-    narrator = build_narrator(settings, store)
+    narrator = build_narrator(settings)
     coach = build_orchestrator(
         store,
         the_mission,
