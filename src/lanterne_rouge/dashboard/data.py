@@ -18,6 +18,7 @@ from lanterne_rouge.report.series import fitness_chart, recovery_trends
 from lanterne_rouge.report.view import DayView, load_day_view
 from lanterne_rouge.training.fitness import TsbConvention
 
+TREND_DAYS = 182  # recovery trends with their daily baselines: half a year is enough to read
 HISTORY_COLUMNS = ["date", "action", "rule", "load done (TSS)", "load planned (TSS)"]
 MissionFor = Callable[[str, date], Mission | None]
 
@@ -66,7 +67,7 @@ def page(
     return Page(
         text_sections(view),
         fitness_figure(fitness_chart(view, days=None)),
-        trends_figure(recovery_trends(view, days=None), view.day),
+        trends_figure(recovery_trends(view, days=TREND_DAYS), view.day),
         decision_history(store, view),
     )
 

@@ -13,15 +13,13 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from lanterne_rouge.report.chart import FORM_BANDS
+from lanterne_rouge.dashboard.shapes import band, marks, place, vline
 from lanterne_rouge.report.figures import (
     ATL_COLOR,
     CTL_COLOR,
-    EVENT_COLOR,
     LEVEL_COLORS,
     LOAD_COLOR,
     RAMP_COLOR,
-    TARGET_COLOR,
     TREND_COLORS,
     TSB_COLOR,
 )
@@ -131,65 +129,9 @@ def fitness_figure(chart: FitnessChart) -> Any:
         row=3,
         col=1,
     )
-    _marks(fig, chart)
+    place(fig, marks(fig, chart))
     _layout(fig, chart)
     return fig
-
-
-def _marks(fig: Any, chart: FitnessChart) -> None:
-    fig.add_hline(
-        y=chart.target_ctl,
-        line={"color": TARGET_COLOR, "dash": "dashdot"},
-        annotation_text=f"target CTL {chart.target_ctl:g}",
-        annotation_position="top left",
-        row=1,
-        col=1,
-    )
-    for band in FORM_BANDS:
-        fig.add_hrect(
-            y0=-60 if band.low is None else band.low,
-            y1=60 if band.high is None else band.high,
-            fillcolor=band.color,
-            opacity=0.5,
-            line_width=0,
-            layer="below",
-            annotation_text=band.label,
-            annotation_position="right",
-            annotation_font_size=10,
-            row=2,
-            col=1,
-        )
-    fig.add_hrect(
-        y0=chart.max_ramp,
-        y1=max(chart.max_ramp * 2, 15),
-        fillcolor="#f6c9c9",
-        opacity=0.6,
-        line_width=0,
-        layer="below",
-        row=3,
-        col=1,
-    )
-    for day, text, color in (
-        (chart.today, "today", "#333"),
-        (chart.event_day, f"start: {chart.event_name}", EVENT_COLOR),
-    ):
-        fig.add_vline(x=_ms(day), line={"color": color, "dash": "dot", "width": 1})
-        fig.add_annotation(
-            x=day,
-            y=1.0,
-            yref="paper",
-            text=text,
-            showarrow=False,
-            font={"color": color},
-            xanchor="left" if day == chart.today else "right",
-            yanchor="bottom",
-            yshift=0 if day == chart.today else 14,
-        )
-
-
-def _ms(day: date) -> float:
-    """A day as Plotly's axis value (ms since the epoch), which vertical lines need."""
-    return (day - date(1970, 1, 1)).total_seconds() * 1000
 
 
 def _layout(fig: Any, chart: FitnessChart) -> None:
@@ -240,6 +182,7 @@ def trends_figure(trends: Sequence[Trend], today: date) -> Any:
     go, make_subplots = _plotly()
     titles = [f"{t.name} ({t.unit})" if t.unit else t.name for t in trends]
     fig = make_subplots(rows=len(trends), cols=1, shared_xaxes=True, subplot_titles=titles)
+    extra: list[Any] = []
     for row, t in enumerate(trends, start=1):
         color = TREND_COLORS.get(t.name, "#333")
         if t.band:
@@ -296,20 +239,12 @@ def trends_figure(trends: Sequence[Trend], today: date) -> Any:
                 col=1,
             )
         for level in t.levels:
-            fig.add_hrect(
-                y0=0 if level.low is None else level.low,
-                y1=100 if level.high is None else level.high,
-                fillcolor=LEVEL_COLORS.get(level.label, "#e4e4e4"),
-                opacity=0.45,
-                line_width=0,
-                layer="below",
-                annotation_text=level.label,
-                annotation_position="right",
-                annotation_font_size=10,
-                row=row,
-                col=1,
-            )
-    fig.add_vline(x=_ms(today), line={"color": "#333", "dash": "dot", "width": 1})
+            low = 0 if level.low is None else level.low
+            high = 100 if level.high is None else level.high
+            color = LEVEL_COLORS.get(level.label, "#e4e4e4")
+            extra += band(fig, row, low, high, color, level.label)
+    extra.append(vline(today, "#333"))
+    place(fig, extra)
     fig.update_layout(
         height=180 * len(trends) + 60,
         margin={"l": 50, "r": 90, "t": 40, "b": 30},
