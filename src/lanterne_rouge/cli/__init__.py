@@ -19,7 +19,7 @@ import typer
 from lanterne_rouge.cli.context import CliContext
 from lanterne_rouge.errors import LanterneError
 
-COMMAND_MODULES = ("day", "looking", "data", "outputs", "review", "db", "assistants")
+COMMAND_MODULES = ("day", "looking", "data", "outputs", "review", "db", "fleet", "assistants")
 
 app = typer.Typer(
     name="lanterne-rouge",
