@@ -137,3 +137,15 @@ def test_the_command_line_never_imports_the_optional_parts_until_they_start() ->
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.stdout.strip() == "[]", done.stderr
+
+
+def test_the_dashboard_and_the_assistants_tools_cannot_call_a_model() -> None:
+    """They never wait on a model: no model client is even imported by them."""
+    code = (
+        "import sys, lanterne_rouge.dashboard.app, lanterne_rouge.dashboard.data, "
+        "lanterne_rouge.assistants.answers, lanterne_rouge.assistants.mcp_server; "
+        "print(sorted(m for m in sys.modules if m.startswith('lanterne_rouge.ai') "
+        "or m.split('.')[0] in ('openai', 'huggingface_hub')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.strip() == "[]", done.stderr
