@@ -116,8 +116,8 @@ class Orchestrator:
         decision_id = publish(a.reasoning.producer, decision, status_id)
         plan = a.planning.plan(run.athlete_id, day, obs, status, decision, reflection, state)
         plan_id = publish(a.planning.producer, plan, decision_id)
-        spent = (
-            tuple(self.store.llm_calls(since=month_start(self.clock())))
+        spent = (  # budgets are per athlete: only this athlete's month counts
+            tuple(self.store.llm_calls(since=month_start(self.clock()), athlete_id=run.athlete_id))
             if a.communication.narrator.uses_model
             else ()
         )

@@ -19,7 +19,18 @@ import typer
 from lanterne_rouge.cli.context import CliContext
 from lanterne_rouge.errors import LanterneError
 
-COMMAND_MODULES = ("day", "looking", "data", "outputs", "review", "db", "fleet", "assistants")
+COMMAND_MODULES = (
+    "day",
+    "looking",
+    "data",
+    "outputs",
+    "review",
+    "db",
+    "keep",
+    "schedule",
+    "fleet",
+    "assistants",
+)
 
 app = typer.Typer(
     name="lanterne-rouge",

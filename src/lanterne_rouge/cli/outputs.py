@@ -8,6 +8,8 @@ nothing here can fail or repeat it: a problem is printed as one line and the run
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -16,7 +18,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from lanterne_rouge.cli.context import CliContext
-from lanterne_rouge.cli.options import AthleteOption, DateOption, DemoOption
+from lanterne_rouge.cli.keep import HistoryFormat, export_history
+from lanterne_rouge.cli.options import AthleteOption, DateOption, DemoOption, SinceOption
 
 if TYPE_CHECKING:
     from lanterne_rouge.memory.state_store import StateStore
@@ -35,8 +38,18 @@ def register(app: typer.Typer) -> None:
     app.command("export")(export_command)
 
 
-def publish_day(c: CliContext, result: DayResult, mission: Mission | None = None) -> None:
-    """Write the day's report and send the morning message; never raises for either."""
+def publish_day(
+    c: CliContext,
+    result: DayResult,
+    mission: Mission | None = None,
+    *,
+    alerts: Sequence[str] = (),
+) -> None:
+    """Write the day's report and send the morning message; never raises for either.
+
+    ``alerts`` (the run before failed, a source is stale) were printed already; the report
+    and the message say them too. ``mission`` is the one the day ran against.
+    """
     from lanterne_rouge.errors import LanterneError
     from lanterne_rouge.report.view import load_day_view
 
@@ -45,6 +58,7 @@ def publish_day(c: CliContext, result: DayResult, mission: Mission | None = None
     view = load_day_view(store, athlete, day, tsb_convention=settings.tsb_convention)
     for note in view.notes:
         typer.echo(f"Note:     {note[:1].upper()}{note[1:]}")
+    view = replace(view, alerts=tuple(alerts))
     try:
         for outcome in _send(settings, store, view):
             typer.echo(outcome.describe())
@@ -52,7 +66,8 @@ def publish_day(c: CliContext, result: DayResult, mission: Mission | None = None
         from lanterne_rouge.utils.logger import redact_text
 
         typer.echo(f"Morning message not sent: {redact_text(str(exc))}")
-    _write_report(settings, store, athlete, day, mission or mission_for(c, athlete, day))
+    mission = mission or mission_for(c, athlete, day)
+    _write_report(settings, store, athlete, day, tuple(alerts), mission)
 
 
 def _send(settings: Settings, store: StateStore, view: DayView) -> list[Outcome]:
@@ -70,7 +85,12 @@ def _send(settings: Settings, store: StateStore, view: DayView) -> list[Outcome]
 
 
 def _write_report(
-    settings: Settings, store: StateStore, athlete: str, day: date, mission: Mission | None
+    settings: Settings,
+    store: StateStore,
+    athlete: str,
+    day: date,
+    alerts: tuple[str, ...],
+    mission: Mission | None,
 ) -> None:
     """The report is written last, so it shows how today's message went."""
     from lanterne_rouge.report.html import write_report
@@ -79,6 +99,7 @@ def _write_report(
     view = load_day_view(
         store, athlete, day, tsb_convention=settings.tsb_convention, mission=mission
     )
+    view = replace(view, alerts=alerts)
     try:
         path = write_report(view, settings.output_dir)
     except OSError as exc:
@@ -192,24 +213,36 @@ def _auth(settings: Settings) -> tuple[str, str] | None:
 class ExportFormat(StrEnum):
     zwo = "zwo"
     ics = "ics"
+    history = "history"
 
 
 def export_command(
     ctx: typer.Context,
-    fmt: Annotated[ExportFormat, typer.Argument(help="zwo: today's workout; ics: the plan.")],
+    fmt: Annotated[
+        ExportFormat,
+        typer.Argument(help="zwo: today's workout; ics: the plan; history: every run and message."),
+    ],
     day: DateOption = None,
     athlete: AthleteOption = None,
     demo: DemoOption = False,
     out: Annotated[
         Path | None, typer.Option("--out", help="File to write (default: in the output folder).")
     ] = None,
+    history_format: Annotated[
+        HistoryFormat, typer.Option("--format", help="history: JSON lines, sorted.")
+    ] = HistoryFormat.jsonl,
+    since: SinceOption = None,
 ) -> None:
-    """Export the day's planned workout (.zwo, for Zwift) or the days ahead (.ics calendar)."""
+    """Export the day's planned workout (.zwo, for Zwift), the days ahead (.ics calendar), or
+    the coach's whole log (history: sorted JSON lines to keep under version control)."""
     from lanterne_rouge.errors import DataError
     from lanterne_rouge.exports import plan_to_ics, workout_to_zwo
     from lanterne_rouge.messages import Plan, utc_now
 
     c = CliContext.of(ctx)
+    if fmt is ExportFormat.history:
+        export_history(c, out, since.date() if since else None)
+        return
     who = c.athlete(athlete, demo=demo)
     the_day = day.date() if day else c.today(who)
     found = c.store.messages(
@@ -223,6 +256,9 @@ def export_command(
     else:
         text = plan_to_ics(plan, athlete_id=who.id, created=utc_now())
     target = out or c.settings.output_dir / f"plan-{who.id}-{the_day}.{fmt.value}"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise DataError(f"{target}: cannot write the export: {exc.strerror or exc}") from exc
     typer.echo(f"Wrote {target}")

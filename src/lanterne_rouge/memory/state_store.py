@@ -22,6 +22,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pydantic import ValidationError
 from sqlalchemy import (
     Connection,
     Engine,
@@ -38,6 +39,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from lanterne_rouge.errors import DayAlreadyDone, StoreError
 from lanterne_rouge.memory import rows as sql
+from lanterne_rouge.memory import sqlite_file as files
 from lanterne_rouge.memory.records import DailyLoad, LLMCallRecord, RecoveryRecord, RunRecord
 from lanterne_rouge.memory.tables import (
     daily_loads,
@@ -49,10 +51,13 @@ from lanterne_rouge.memory.tables import (
 )
 from lanterne_rouge.messages import Envelope
 from lanterne_rouge.training.fitness_state import FitnessState
+from lanterne_rouge.utils.logger import get_logger
 
 if TYPE_CHECKING:
     from lanterne_rouge.memory.activity_store import ActivityStore
     from lanterne_rouge.memory.deliveries import NotificationLedger
+
+log = get_logger(__name__)
 
 # When two sources give the same day, the earlier one in this list wins.
 SOURCE_PRECEDENCE = (
@@ -74,7 +79,7 @@ SOURCE_PRECEDENCE = (
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA busy_timeout=60000")  # a run waits for another to finish
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
@@ -88,11 +93,22 @@ class StateStore:
         self._conn: Connection | None = None
         from lanterne_rouge.memory.schema import ensure_current
 
+        self.path = files.sqlite_path(url)
+        opened, self.read_only = files.opening_url(url)
         try:
-            self.engine: Engine = _make_engine(url)
+            self.engine: Engine = _make_engine(opened, read_only=self.read_only)
+            if self.path is not None:
+                files.quick_check(self.engine, self.path)
             self.copied_before_upgrade: Path | None = ensure_current(self.engine)
-        except SQLAlchemyError as exc:
+        except ImportError as exc:
+            raise files.missing_driver(url, exc) from exc
+        except IntegrityError as exc:
             raise StoreError(f"cannot open the state store at {_safe_url(url)}: {exc}") from exc
+        except SQLAlchemyError as exc:
+            raise self._translated(exc) from exc
+
+    def _translated(self, exc: SQLAlchemyError) -> StoreError:
+        return files.translate(exc, self.path, read_only=self.read_only)
 
     # -- repositories ---------------------------------------------------------------------
 
@@ -118,12 +134,17 @@ class StateStore:
         if self._conn is not None:
             yield
             return
-        with self.engine.begin() as conn:
-            self._conn = conn
-            try:
-                yield
-            finally:
-                self._conn = None
+        try:
+            with self.engine.begin() as conn:
+                self._conn = conn
+                try:
+                    yield
+                finally:
+                    self._conn = None
+        except IntegrityError:
+            raise  # a claim or a ledger decides what a duplicate means
+        except SQLAlchemyError as exc:
+            raise self._translated(exc) from exc
 
     @contextmanager
     def connection(self) -> Iterator[Connection]:
@@ -134,8 +155,13 @@ class StateStore:
         if self._conn is not None:
             yield self._conn
             return
-        with self.engine.begin() as conn:
-            yield conn
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except IntegrityError:
+            raise
+        except SQLAlchemyError as exc:
+            raise self._translated(exc) from exc
 
     def close(self) -> None:
         self.engine.dispose()
@@ -220,7 +246,8 @@ class StateStore:
         order = messages.c.seq.desc() if newest_first else messages.c.seq
         query = query.order_by(order).limit(limit)
         with self.connection() as conn:
-            return [sql.envelope_from_row(row) for row in conn.execute(query).mappings()]
+            found = (_readable(row) for row in conn.execute(query).mappings())
+            return [envelope for envelope in found if envelope is not None]
 
     def latest_message(
         self, athlete_id: str, kind: str, *, since: date, until: date
@@ -230,7 +257,7 @@ class StateStore:
         params = {"athlete": athlete_id, "kind": kind, "since": since, "until": until}
         with self.connection() as conn:
             row = conn.execute(sql.LATEST_OF_KIND, params).mappings().first()
-        return sql.envelope_from_row(row) if row is not None else None
+        return _readable(row) if row is not None else None
 
     def has_message(self, athlete_id: str, kind: str, *, since: date, until: date) -> bool:
         """Whether any message of ``kind`` has a day in ``since..until``."""
@@ -371,8 +398,13 @@ class StateStore:
         with self.connection() as conn:
             conn.execute(insert(llm_calls).values(**row))
 
-    def llm_calls(self, *, since: datetime | None = None) -> list[LLMCallRecord]:
+    def llm_calls(
+        self, *, since: datetime | None = None, athlete_id: str | None = None
+    ) -> list[LLMCallRecord]:
+        """The usage ledger's rows (of one athlete), oldest first."""
         query = select(llm_calls)
+        if athlete_id is not None:
+            query = query.where(llm_calls.c.athlete_id == athlete_id)
         if since is not None:
             query = query.where(llm_calls.c.created_at >= since)
         with self.connection() as conn:
@@ -383,13 +415,27 @@ class StateStore:
             ]
 
 
-def _make_engine(url: str) -> Engine:
-    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
-        Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
+def _make_engine(url: str, *, read_only: bool = False) -> Engine:
     engine = create_engine(url, future=True)
-    if engine.dialect.name == "sqlite":
+    if engine.dialect.name == "sqlite" and not read_only:
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def _readable(row: Any) -> Envelope | None:
+    """The stored message, or None with a warning naming it when this version cannot read it
+    (one damaged or unknown message never blocks a command)."""
+    try:
+        return sql.envelope_from_row(row)
+    except (ValidationError, ValueError) as exc:
+        log.warning(
+            "skipped an unreadable stored message",
+            message_id=row["message_id"],
+            kind=row["kind"],
+            day=str(row["day"]),
+            why=str(exc).splitlines()[0],
+        )
+        return None
 
 
 def _safe_url(url: str) -> str:

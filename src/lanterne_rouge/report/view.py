@@ -74,6 +74,8 @@ class DayView:
     stage_results: tuple[StageResult, ...] = ()  # the latest of each stage, by stage number
     mission: Mission | None = None
     fitness_state: FitnessState | None = None  # the model at the end of yesterday
+    alerts: tuple[str, ...] = ()
+    """What the run itself has to say: the run before failed, a source is stale."""
 
     @property
     def demo(self) -> bool:
@@ -81,8 +83,9 @@ class DayView:
 
     @property
     def notes(self) -> list[str]:
-        """Morning messages of the last days that could not be sent."""
-        return failure_notes(list(self.deliveries), self.day, look_back=DELIVERY_LOOK_BACK)
+        """The run's alerts, then morning messages of the last days that could not be sent."""
+        sent = failure_notes(list(self.deliveries), self.day, look_back=DELIVERY_LOOK_BACK)
+        return [*self.alerts, *sent]
 
 
 def load_day_view(
@@ -95,7 +98,9 @@ def load_day_view(
     history_days: int | None = HISTORY_DAYS,
 ) -> DayView:
     """The view of ``day`` (default: the newest day run); ``NothingToShow`` if none is stored."""
-    latest = store.messages(athlete_id, kinds=["decision"], until=day, newest_first=True, limit=1)
+    latest = store.messages(
+        athlete_id, kinds=["decision"], since=day, until=day, newest_first=True, limit=1
+    )  # a given day: its own newest decision, whatever order concurrent runs stored days in
     if not latest or (day is not None and latest[0].day != day):
         when = f" for {day}" if day else ""
         raise NothingToShow(
