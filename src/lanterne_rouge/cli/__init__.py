@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "keep",
     "schedule",
     "fleet",
+    "assistants",
 )
 
 app = typer.Typer(
