@@ -89,8 +89,9 @@ def test_the_stage_race_and_decision_history_come_from_the_store(
     store, mission = tour
     page = data.page(store, SCENARIO_ATHLETE, None, mission_for=lambda _a, _d: mission)
     assert '<strong class="lr-points">83</strong>' in page.sections.stages
-    assert page.history[0] == ("2026-07-12", "recover", "readiness_low", "not yet", "3")
-    assert page.history[5][:3] == ("2026-07-07", "push", "stage_day")
+    # stage 9 survived as domestique: 60 % of the mountain stage's expected 210 TSS
+    assert page.history[0] == ("2026-07-12", "ease", "stage_survive", "not yet", "125")
+    assert page.history[5][:3] == ("2026-07-07", "push", "stage_attack")
 
 
 def test_page_for_an_athlete_never_run_says_what_to_do(seeded: StateStore) -> None:
