@@ -211,6 +211,8 @@ def test_hovering_the_chart_shows_the_days_fitness_from_the_store(
     page: Any, dashboard: Dashboard
 ) -> None:
     page.wait_for_selector("#lr-fitness .js-plotly-plot .main-svg", timeout=20_000)
+    # the mouse moves in the viewport: bring the chart into it, however tall the cards above
+    page.locator("#lr-fitness .js-plotly-plot").scroll_into_view_if_needed()
     where = page.evaluate(
         """(day) => {
             const gd = document.querySelector('#lr-fitness .js-plotly-plot');
