@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import TypeAdapter
+from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import bindparam, delete, func, insert, select, update
 
 from lanterne_rouge.memory.records import DailyLoad, RecoveryRecord, RunRecord
 from lanterne_rouge.memory.tables import daily_loads, fitness_cache, messages, recovery, runs
 from lanterne_rouge.messages import Envelope, Payload
+from lanterne_rouge.utils.logger import get_logger
+
+log = get_logger(__name__)
 
 PAYLOAD: TypeAdapter[Payload] = TypeAdapter(Payload)
 # Rows validated as one list: cheaper than one call per row.
@@ -90,3 +93,19 @@ def envelope_from_row(row: Any) -> Envelope:
             "payload": PAYLOAD.validate_json(row["payload"]),
         }
     )
+
+
+def readable_envelope(row: Any) -> Envelope | None:
+    """The stored message, or None with a warning naming it when this version cannot read it
+    (one damaged or unknown message never blocks a command)."""
+    try:
+        return envelope_from_row(row)
+    except (ValidationError, ValueError) as exc:
+        log.warning(
+            "skipped an unreadable stored message",
+            message_id=row["message_id"],
+            kind=row["kind"],
+            day=str(row["day"]),
+            why=str(exc).splitlines()[0],
+        )
+        return None

@@ -22,7 +22,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
 from sqlalchemy import (
     Connection,
     Engine,
@@ -51,13 +50,10 @@ from lanterne_rouge.memory.tables import (
 )
 from lanterne_rouge.messages import Envelope
 from lanterne_rouge.training.fitness_state import FitnessState
-from lanterne_rouge.utils.logger import get_logger
 
 if TYPE_CHECKING:
     from lanterne_rouge.memory.activity_store import ActivityStore
     from lanterne_rouge.memory.deliveries import NotificationLedger
-
-log = get_logger(__name__)
 
 # When two sources give the same day, the earlier one in this list wins.
 SOURCE_PRECEDENCE = (
@@ -246,7 +242,7 @@ class StateStore:
         order = messages.c.seq.desc() if newest_first else messages.c.seq
         query = query.order_by(order).limit(limit)
         with self.connection() as conn:
-            found = (_readable(row) for row in conn.execute(query).mappings())
+            found = (sql.readable_envelope(row) for row in conn.execute(query).mappings())
             return [envelope for envelope in found if envelope is not None]
 
     def latest_message(
@@ -257,7 +253,7 @@ class StateStore:
         params = {"athlete": athlete_id, "kind": kind, "since": since, "until": until}
         with self.connection() as conn:
             row = conn.execute(sql.LATEST_OF_KIND, params).mappings().first()
-        return _readable(row) if row is not None else None
+        return sql.readable_envelope(row) if row is not None else None
 
     def has_message(self, athlete_id: str, kind: str, *, since: date, until: date) -> bool:
         """Whether any message of ``kind`` has a day in ``since..until``."""
@@ -420,22 +416,6 @@ def _make_engine(url: str, *, read_only: bool = False) -> Engine:
     if engine.dialect.name == "sqlite" and not read_only:
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
-
-
-def _readable(row: Any) -> Envelope | None:
-    """The stored message, or None with a warning naming it when this version cannot read it
-    (one damaged or unknown message never blocks a command)."""
-    try:
-        return sql.envelope_from_row(row)
-    except (ValidationError, ValueError) as exc:
-        log.warning(
-            "skipped an unreadable stored message",
-            message_id=row["message_id"],
-            kind=row["kind"],
-            day=str(row["day"]),
-            why=str(exc).splitlines()[0],
-        )
-        return None
 
 
 def _safe_url(url: str) -> str:

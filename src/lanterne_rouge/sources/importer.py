@@ -28,7 +28,7 @@ from pathlib import Path
 from lanterne_rouge.errors import DataError
 from lanterne_rouge.memory.activity_store import ActivityStore, FitnessSeed, StoredActivity
 from lanterne_rouge.memory.state_store import StateStore
-from lanterne_rouge.sources.activity import SourceActivity, with_load
+from lanterne_rouge.sources.activity import MAX_ACTIVITY_LOAD, SourceActivity, with_load
 from lanterne_rouge.sources.activity_days import rebuild_days
 from lanterne_rouge.sources.dates import latest_day, outside
 from lanterne_rouge.sources.progress import Progress, Silent
@@ -110,7 +110,7 @@ def import_file(
         return _import_wellness(store, athlete_id, path, since, last_day)
     report = ImportReport(path=path, kind=kind)
     parsed = _read_activities(kind, path, where, since, last_day, shown, report)
-    stored = _with_loads(parsed, thresholds, path, report, shown)
+    stored = _within_a_day(_with_loads(parsed, thresholds, path, report, shown), path, report)
     _store_activities(store, athlete_id, stored, report)
     return report
 
@@ -190,6 +190,28 @@ def _with_loads(
             )
         progress.update(done, len(parsed))
     return list(stored.values())
+
+
+def _within_a_day(
+    stored: list[StoredActivity], path: Path, report: ImportReport
+) -> list[StoredActivity]:
+    """Drop an activity that would take its day's load past what a day may hold (each one
+    is plausible alone, but not all of them on one day), naming it; the rest are kept."""
+    kept: list[StoredActivity] = []
+    totals: dict[date, tuple[float, float]] = {}
+    for activity in sorted(stored, key=lambda a: a.start_utc):
+        load, fatigue = totals.get(activity.local_day, (0.0, 0.0))
+        load, fatigue = load + activity.load, fatigue + activity.fatigue_load
+        if max(load, fatigue) > MAX_ACTIVITY_LOAD:
+            report.skipped.append(
+                f"{path.name}: activity {activity.external_id} ({activity.local_day}): field "
+                f"load: the day would hold {max(load, fatigue):,.0f}, above "
+                f"{MAX_ACTIVITY_LOAD:,.0f}"
+            )
+            continue
+        totals[activity.local_day] = (load, fatigue)
+        kept.append(activity)
+    return kept
 
 
 def _store_activities(

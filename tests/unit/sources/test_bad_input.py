@@ -194,3 +194,25 @@ def test_a_damaged_deflate_stream_in_a_zip_member_is_one_line_and_nothing_stored
     with pytest.raises(DataError, match=r"damaged\.zip: damaged entry activities/301\.fit\.gz"):
         _import(store, ImportKind.strava_export, path)
     assert snapshot(store) == before
+
+
+def test_activities_plausible_alone_but_not_together_on_one_day_skip_the_one_that_overflows(
+    store: StateStore, tmp_path: Path
+) -> None:
+    header = ACTIVITY_LINES[0].split(",")
+    ftp_at, moving_at = header.index("icu_ftp"), header.index("moving_time")
+    start_at = header.index("start_date_local")
+    rows = []
+    for i, hour in enumerate((6, 12, 18), start=1):  # three rides of ~600 TSS on one day
+        cells = ACTIVITY_LINES[1].split(",")
+        cells[0], cells[start_at] = f"90{i}", f"2025-06-20T{hour:02}:00:00"
+        cells[ftp_at], cells[moving_at] = "45", "5400"
+        rows.append(",".join(cells))
+    text = "\n".join([ACTIVITY_LINES[0], ACTIVITY_LINES[2], *rows]) + "\n"
+    report = _import(store, ImportKind.intervals_activities, _write(tmp_path, "a.csv", text))
+    kept = ActivityStore(store).activities("me")
+    assert [a.external_id for a in kept if a.local_day == date(2025, 6, 20)] == ["901", "902"]
+    (reason,) = report.skipped
+    assert reason.startswith("a.csv: activity 903 (2025-06-20): field load: the day would hold ")
+    assert reason.endswith("above 1,500")
+    assert max(d.load for d in store.loads("me")) <= 1500
