@@ -112,7 +112,7 @@ def _run(
 
     typer.echo(format_day(result, settings.output_dir / "reasoning_log.csv"))
     typer.echo(run_summary(c.store, offline=offline))
-    publish_day(c, result, alerts=alerts)
+    publish_day(c, result, the_mission, alerts=alerts)
     clear_failure(settings.home)
 
 

@@ -23,6 +23,7 @@ from lanterne_rouge.cli.options import AthleteOption, DateOption, DemoOption, Si
 
 if TYPE_CHECKING:
     from lanterne_rouge.memory.state_store import StateStore
+    from lanterne_rouge.mission_config import Mission
     from lanterne_rouge.notify.deliver import Outcome
     from lanterne_rouge.orchestrator import DayResult
     from lanterne_rouge.report.view import DayView
@@ -37,11 +38,17 @@ def register(app: typer.Typer) -> None:
     app.command("export")(export_command)
 
 
-def publish_day(c: CliContext, result: DayResult, *, alerts: Sequence[str] = ()) -> None:
+def publish_day(
+    c: CliContext,
+    result: DayResult,
+    mission: Mission | None = None,
+    *,
+    alerts: Sequence[str] = (),
+) -> None:
     """Write the day's report and send the morning message; never raises for either.
 
     ``alerts`` (the run before failed, a source is stale) were printed already; the report
-    and the message say them too.
+    and the message say them too. ``mission`` is the one the day ran against.
     """
     from lanterne_rouge.errors import LanterneError
     from lanterne_rouge.report.view import load_day_view
@@ -59,7 +66,8 @@ def publish_day(c: CliContext, result: DayResult, *, alerts: Sequence[str] = ())
         from lanterne_rouge.utils.logger import redact_text
 
         typer.echo(f"Morning message not sent: {redact_text(str(exc))}")
-    _write_report(settings, store, athlete, day, tuple(alerts))
+    mission = mission or mission_for(c, athlete, day)
+    _write_report(settings, store, athlete, day, tuple(alerts), mission)
 
 
 def _send(settings: Settings, store: StateStore, view: DayView) -> list[Outcome]:
@@ -77,13 +85,20 @@ def _send(settings: Settings, store: StateStore, view: DayView) -> list[Outcome]
 
 
 def _write_report(
-    settings: Settings, store: StateStore, athlete: str, day: date, alerts: tuple[str, ...]
+    settings: Settings,
+    store: StateStore,
+    athlete: str,
+    day: date,
+    alerts: tuple[str, ...],
+    mission: Mission | None,
 ) -> None:
     """The report is written last, so it shows how today's message went."""
     from lanterne_rouge.report.html import write_report
     from lanterne_rouge.report.view import load_day_view
 
-    view = load_day_view(store, athlete, day, tsb_convention=settings.tsb_convention)
+    view = load_day_view(
+        store, athlete, day, tsb_convention=settings.tsb_convention, mission=mission
+    )
     view = replace(view, alerts=alerts)
     try:
         path = write_report(view, settings.output_dir)
@@ -91,6 +106,20 @@ def _write_report(
         typer.echo(f"Report not written to {settings.output_dir}: {exc.strerror or exc}")
         return
     typer.echo(f"Report:   {path}")
+
+
+def mission_for(c: CliContext, athlete: str, day: date) -> Mission | None:
+    """The mission a day was run against (the goal's dates, thresholds and bonuses), if known:
+    the demo's as it was moved for that day, else the configured one."""
+    from lanterne_rouge.errors import LanterneError
+    from lanterne_rouge.sources.demo import DEMO_ATHLETE, demo_mission
+
+    if athlete == DEMO_ATHLETE:
+        return demo_mission(day)
+    try:
+        return c.mission()
+    except LanterneError:  # shown without the goal's outlook rather than not at all
+        return None
 
 
 def notify_command(
@@ -142,7 +171,13 @@ def dashboard_command(
         int | None, typer.Option("--port", help="Port (default: LANTERNE_DASHBOARD_PORT).")
     ] = None,
 ) -> None:
-    """Serve the dashboard (needs the [dashboard] extra); local only unless a password is set."""
+    """Serve the dashboard (needs the [dashboard] extra); local only unless a password is set.
+
+    Every athlete the store has runs of can be picked; the one asked for is shown first.
+    """
+    from lanterne_rouge.dashboard.app import _gradio
+
+    _gradio()  # a missing extra is one line, before anything else
     from lanterne_rouge.errors import ConfigError
 
     c = CliContext.of(ctx)
@@ -155,12 +190,15 @@ def dashboard_command(
         )
     from lanterne_rouge.dashboard.app import serve
 
+    first = c.athlete(athlete, demo=demo).id
+    others = [a for a in c.store.athletes() if a != first and c.store.runs(a)]
     serve(
         c.store,
-        c.athlete(athlete, demo=demo).id,
+        (first, *others),
         host=bind,
         port=port or settings.dashboard_port,
         auth=_auth(settings),
+        mission_for=lambda who, day: mission_for(c, who, day),
         tsb_convention=settings.tsb_convention,
         on_ready=lambda url: typer.echo(f"Dashboard on {url} (Ctrl+C to stop)"),
     )
