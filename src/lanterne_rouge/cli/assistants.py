@@ -19,6 +19,7 @@ def mcp_command(
         list[str] | None,
         typer.Option(
             "--athlete",
+            metavar="ID",
             help="An athlete to answer about; repeat for several "
             "(default: LANTERNE_ATHLETE_ID, else 'me').",
         ),
