@@ -8,7 +8,8 @@ and prints one actionable line. Anything else reaching the CLI is a bug and keep
     ├── SourceError        an API or file source failed (network, auth, rate limit)
     ├── DataError          a record or file is malformed or absurd
     ├── StoreError         the state store refused an operation
-    │   └── DayAlreadyDone the day was already run (not a failure: use --force)
+    │   ├── DayAlreadyDone the day was already run (not a failure: use --force)
+    │   └── DayInProgress  another process is running the day (not a failure either)
     └── AIError            an LLM call failed (callers fall back to the offline explainer)
 """
 
@@ -47,6 +48,12 @@ class StoreError(LanterneError):
 
 class DayAlreadyDone(StoreError):
     """The athlete-day was already run; nothing was changed."""
+
+    exit_code = 0
+
+
+class DayInProgress(StoreError):
+    """Another live process holds the athlete-day; it finishes it."""
 
     exit_code = 0
 

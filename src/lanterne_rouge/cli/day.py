@@ -1,23 +1,24 @@
-"""``run``: the daily run for one athlete-day (``run_tour_coach.py`` is this command)."""
+"""``run``: the daily run for one athlete-day (``run_tour_coach.py`` is this command), and
+``repair``: finish what a crash or a full disk left owed."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from lanterne_rouge.cli.context import CliContext
 from lanterne_rouge.cli.options import AthleteOption, DateOption, DemoOption, MissionOption
-from lanterne_rouge.errors import DayAlreadyDone
+from lanterne_rouge.errors import DayAlreadyDone, DayInProgress
 
 if TYPE_CHECKING:
-    from datetime import date
-
-    from lanterne_rouge.memory.state_store import StateStore
+    from lanterne_rouge.memory.memory_bus import EffectOutcome, MemoryBus
 
 
 def register(app: typer.Typer) -> None:
     app.command()(run)
+    app.command()(repair)
 
 
 def run(
@@ -33,6 +34,8 @@ def run(
     """Run the daily coach for one athlete-day and print the decision.
 
     On a store with no athlete and no source configured, the bundled demo athlete is used.
+    A day a crash left decided is finished without deciding again; effects still owed (the
+    reasoning-log row, the morning message, the report) are done at the end.
     """
     from lanterne_rouge.ai.ai_clients import OfflineNarrator, build_narrator
     from lanterne_rouge.orchestrator import build_orchestrator
@@ -61,32 +64,77 @@ def run(
         the_mission = seed_demo(store, the_day)
     assert the_mission is not None
     narrator = build_narrator(settings, store)
+    bus = effects_bus(c)
     coach = build_orchestrator(
         store,
         the_mission,
         narrator=narrator,
-        reasoning_log=settings.output_dir / "reasoning_log.csv",
+        bus=bus,
         tsb_convention=settings.tsb_convention,
     )
     try:
         result = coach.run_day(
             who.id, the_day, data_label="demo" if who.demo else "stored", force=force
         )
-    except DayAlreadyDone as done:
+    except (DayAlreadyDone, DayInProgress) as done:
         typer.echo(f"{done}.")
-        _echo_stored_decision(store, who.id, the_day)
+        _echo_stored_decision(bus, who.id, the_day)
+        echo_outcomes(bus.deliver_owed(who.id))
         return
     from lanterne_rouge.cli.format import format_day
 
     typer.echo(format_day(result, settings.output_dir / "reasoning_log.csv"))
     typer.echo(run_summary(store, offline=isinstance(narrator, OfflineNarrator)))
-    from lanterne_rouge.cli.outputs import publish_day
-
-    publish_day(c, result)
+    echo_outcomes(bus.deliver_owed(who.id))
 
 
-def _echo_stored_decision(store: StateStore, athlete_id: str, day: date) -> None:
-    found = store.messages(athlete_id, kinds=["decision"], since=day, until=day, newest_first=True)
-    if found:
-        decision = found[0].payload
-        typer.echo(f"Stored decision: {decision.action.upper()} (rule: {decision.rule})")  # type: ignore[union-attr]
+def repair(ctx: typer.Context) -> None:
+    """Finish decided days whose report a crash left owed, and redo every owed effect (the
+    reasoning-log row, the morning message, the report), for every athlete."""
+    from lanterne_rouge.ai.ai_clients import build_narrator
+    from lanterne_rouge.orchestrator import finish_decided
+
+    c = CliContext.of(ctx)
+    bus = effects_bus(c)
+    finished = finish_decided(bus, build_narrator(c.settings, c.store))
+    for result in finished:
+        typer.echo(f"Finished {result.run.athlete_id} {result.run.day}: the decision stood.")
+    outcomes = bus.deliver_owed()
+    echo_outcomes(outcomes)
+    if not finished and not outcomes:
+        typer.echo("Nothing owed: every day is finished and every effect done.")
+    if any(o.error for o in outcomes):
+        raise typer.Exit(1)
+
+
+def effects_bus(c: CliContext) -> MemoryBus:
+    """The bus on the context's store, with the day's effects subscribed."""
+    from lanterne_rouge.effects import Outputs, subscribe_effects
+    from lanterne_rouge.memory.memory_bus import MemoryBus
+
+    outputs = Outputs(c.settings.output_dir, c.settings.tsb_convention, c.settings)
+    return subscribe_effects(MemoryBus(c.store), outputs)
+
+
+def echo_outcomes(outcomes: list[EffectOutcome]) -> None:
+    """One line per effect done (when it has something to say) or left owed."""
+    from lanterne_rouge.effects import NAMES
+
+    for outcome in outcomes:
+        if outcome.error is None:
+            if outcome.line:
+                typer.echo(outcome.line)
+            continue
+        what = NAMES.get(outcome.effect, outcome.effect)
+        typer.echo(
+            f"Not done for {outcome.athlete_id} {outcome.day}: {what} ({outcome.error}); "
+            "kept owed: the next run or `lanterne-rouge repair` does it."
+        )
+
+
+def _echo_stored_decision(bus: MemoryBus, athlete_id: str, day: date) -> None:
+    from lanterne_rouge.messages import Decision
+
+    decision = bus.latest(Decision, athlete_id, since=day, until=day)
+    if decision is not None:
+        typer.echo(f"Stored decision: {decision.action.upper()} (rule: {decision.rule})")

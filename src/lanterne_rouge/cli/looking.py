@@ -51,7 +51,7 @@ def history(
     if fmt is TableFormat.json:
         typer.echo(json.dumps([e.model_dump(mode="json") for e in found], indent=2))
         return
-    attempts = {r.run_id: r.attempt for r in store.runs(athlete_id)}
+    attempts = {r.run_id: r.attempt for r in store.day_runs.of(athlete_id)}
     for e in found:
         typer.echo(
             f"{e.day}  #{attempts.get(e.run_id, '?')}  {e.kind:<15} {message_summary(e.payload)}"

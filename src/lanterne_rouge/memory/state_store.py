@@ -34,11 +34,11 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy import union as sa_union
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from lanterne_rouge.errors import DayAlreadyDone, StoreError
+from lanterne_rouge.errors import StoreError
 from lanterne_rouge.memory import rows as sql
-from lanterne_rouge.memory.records import DailyLoad, LLMCallRecord, RecoveryRecord, RunRecord
+from lanterne_rouge.memory.records import DailyLoad, LLMCallRecord, RecoveryRecord
 from lanterne_rouge.memory.tables import (
     daily_loads,
     fitness_cache,
@@ -53,6 +53,8 @@ from lanterne_rouge.training.fitness_state import FitnessState
 if TYPE_CHECKING:
     from lanterne_rouge.memory.activity_store import ActivityStore
     from lanterne_rouge.memory.deliveries import NotificationLedger
+    from lanterne_rouge.memory.outbox import Outbox
+    from lanterne_rouge.memory.runs import DayRuns
 
 # When two sources give the same day, the earlier one in this list wins.
 SOURCE_PRECEDENCE = (
@@ -71,10 +73,15 @@ SOURCE_PRECEDENCE = (
 )
 
 
+BUSY_TIMEOUT_S = 20  # how long a writer waits for another one (a daily run's phase is short)
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # The driver's own implicit transactions off: the store says BEGIN itself (see _begin).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
@@ -86,6 +93,7 @@ class StateStore:
     def __init__(self, url: str) -> None:
         self.url = url
         self._conn: Connection | None = None
+        self._held_calls: list[LLMCallRecord] | None = None
         from lanterne_rouge.memory.schema import ensure_current
 
         try:
@@ -104,6 +112,20 @@ class StateStore:
         return ActivityStore(self)
 
     @cached_property
+    def day_runs(self) -> DayRuns:
+        """Attempts at athlete-days: claims, and the lease on a decided day."""
+        from lanterne_rouge.memory.runs import DayRuns
+
+        return DayRuns(self)
+
+    @cached_property
+    def outbox(self) -> Outbox:
+        """Effects owed by stored messages."""
+        from lanterne_rouge.memory.outbox import Outbox
+
+        return Outbox(self)
+
+    @cached_property
     def deliveries(self) -> NotificationLedger:
         """Which morning messages went out, on which channel."""
         from lanterne_rouge.memory.deliveries import NotificationLedger
@@ -114,72 +136,54 @@ class StateStore:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """Run the block in one transaction; every verb inside it shares it."""
+        """Run the block in one transaction; every verb inside it shares it.
+
+        On SQLite it takes the write lock at once (``BEGIN IMMEDIATE``): a transaction that
+        read first and wrote later could otherwise fail when another process wrote between.
+        """
         if self._conn is not None:
             yield
             return
-        with self.engine.begin() as conn:
+        with self._begin("BEGIN IMMEDIATE") as conn:
             self._conn = conn
             try:
                 yield
             finally:
                 self._conn = None
 
+    @property
+    def in_transaction(self) -> bool:
+        return self._conn is not None
+
     @contextmanager
     def connection(self) -> Iterator[Connection]:
         """The unit of work's connection: the open transaction's, else a short one of its own.
 
-        Only repositories (``memory/``, ``notify/ledger.py``) use it; everyone else uses verbs.
+        Only repositories (``memory/``) use it; everyone else uses verbs.
         """
         if self._conn is not None:
             yield self._conn
             return
-        with self.engine.begin() as conn:
+        with self._begin("BEGIN") as conn:
             yield conn
+
+    @contextmanager
+    def _begin(self, statement: str) -> Iterator[Connection]:
+        try:
+            with self.engine.begin() as conn:
+                if self.engine.dialect.name == "sqlite":
+                    conn.exec_driver_sql(statement)
+                yield conn
+        except OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise StoreError(
+                    "the database is busy: another process has been writing to it for "
+                    f"{BUSY_TIMEOUT_S} s; try again in a moment"
+                ) from exc
+            raise
 
     def close(self) -> None:
         self.engine.dispose()
-
-    # -- runs ----------------------------------------------------------------------------
-
-    def claim_run(
-        self, athlete_id: str, day: date, *, force: bool = False, now: datetime
-    ) -> RunRecord:
-        """Claim the athlete-day; ``DayAlreadyDone`` unless it is new or ``force`` is set."""
-        with self.connection() as conn:
-            last = conn.execute(sql.LAST_ATTEMPT, {"athlete": athlete_id, "day": day}).scalar()
-            if last is not None and not force:
-                raise DayAlreadyDone(
-                    f"{athlete_id} {day} is already done (attempt {last}); "
-                    "use --force to record a new attempt"
-                )
-            record = RunRecord(
-                run_id=uuid.uuid4(),
-                athlete_id=athlete_id,
-                day=day,
-                attempt=(last or 0) + 1,
-                status="running",
-                started_at=now,
-            )
-            try:
-                conn.execute(sql.INSERT_RUN, sql.run_row(record))
-            except IntegrityError as exc:
-                raise DayAlreadyDone(
-                    f"{athlete_id} {day} was claimed by another run at the same time"
-                ) from exc
-            return record
-
-    def finish_run(self, run_id: uuid.UUID, *, now: datetime) -> None:
-        with self.connection() as conn:
-            conn.execute(sql.FINISH_RUN, {"run": str(run_id), "finished": now})
-
-    def runs(self, athlete_id: str, day: date | None = None) -> list[RunRecord]:
-        query = select(runs).where(runs.c.athlete_id == athlete_id)
-        if day is not None:
-            query = query.where(runs.c.day == day)
-        with self.connection() as conn:
-            rows = conn.execute(query.order_by(runs.c.day, runs.c.attempt)).mappings()
-            return [RunRecord.model_validate(dict(row)) for row in rows]
 
     # -- messages ------------------------------------------------------------------------
 
@@ -221,6 +225,13 @@ class StateStore:
         query = query.order_by(order).limit(limit)
         with self.connection() as conn:
             return [sql.envelope_from_row(row) for row in conn.execute(query).mappings()]
+
+    def message(self, message_id: uuid.UUID) -> Envelope:
+        """One stored message by id."""
+        query = select(messages).where(messages.c.message_id == str(message_id))
+        with self.connection() as conn:
+            row = conn.execute(query).mappings().one()
+        return sql.envelope_from_row(row)
 
     def latest_message(
         self, athlete_id: str, kind: str, *, since: date, until: date
@@ -365,7 +376,21 @@ class StateStore:
 
     # -- LLM ledger ----------------------------------------------------------------------
 
+    @contextmanager
+    def holding_llm_calls(self) -> Iterator[list[LLMCallRecord]]:
+        """Keep the usage-ledger rows recorded in the block instead of writing them: the day's
+        phase 2 runs outside any transaction, and its phase 3 stores them with the report."""
+        held: list[LLMCallRecord] = []
+        self._held_calls = held
+        try:
+            yield held
+        finally:
+            self._held_calls = None
+
     def record_llm_call(self, call: LLMCallRecord) -> None:
+        if self._held_calls is not None:
+            self._held_calls.append(call)
+            return
         row = call.model_dump()
         row["run_id"] = str(call.run_id) if call.run_id else None
         with self.connection() as conn:

@@ -53,7 +53,7 @@ class Outcome:
             return f"The {self.channel} message for this day is being sent (or was interrupted)."
         return (
             f"The {self.channel} message could not be sent ({self.attempts} attempts): "
-            f"{self.error}. The decision stands; the next run will say so."
+            f"{self.error}. The decision stands"
         )
 
 

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from lanterne_rouge.errors import LanterneError
 from lanterne_rouge.memory.deliveries import DeliveryRecord
 from lanterne_rouge.memory.fitness_history import fitness_history
+from lanterne_rouge.memory.memory_bus import MemoryBus
 from lanterne_rouge.memory.records import LLMCallRecord, RecoveryRecord
 from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.messages import (
@@ -82,33 +83,40 @@ def load_day_view(
     *,
     tsb_convention: TsbConvention = "previous_day",
 ) -> DayView:
-    """The view of ``day`` (default: the newest day run); ``NothingToShow`` if none is stored."""
-    latest = store.messages(athlete_id, kinds=["decision"], until=day, newest_first=True, limit=1)
-    if not latest or (day is not None and latest[0].day != day):
+    """The view of ``day`` (default: the newest day reported); ``NothingToShow`` if none is
+    stored. The messages are the run's that has the day's report, read through typed queries."""
+    bus = MemoryBus(store)
+    latest = bus.latest_stored(CoachReport, athlete_id, until=day)
+    if latest is None or (day is not None and latest.day != day):
         when = f" for {day}" if day else ""
         raise NothingToShow(
             f"no daily run stored for athlete '{athlete_id}'{when}: run `lanterne-rouge run` first"
         )
-    the_day, run_id = latest[0].day, latest[0].run_id
-    payloads = {m.kind: m.payload for m in store.messages(athlete_id, run_id=run_id)}
-    attempts = [r.attempt for r in store.runs(athlete_id, the_day) if r.run_id == run_id]
-    reflections = store.messages(
-        athlete_id, kinds=["reflection"], until=the_day, newest_first=True, limit=REFLECTIONS_SHOWN
+    the_day, run_id = latest.day, latest.run_id
+    observation = bus.latest(Observation, athlete_id, run_id=run_id)
+    status = bus.latest(MissionStatus, athlete_id, run_id=run_id)
+    decision = bus.latest(Decision, athlete_id, run_id=run_id)
+    plan = bus.latest(Plan, athlete_id, run_id=run_id)
+    if observation is None or status is None or decision is None or plan is None:
+        raise NothingToShow(f"the run of {athlete_id} {the_day} misses some of its messages")
+    attempts = [r.attempt for r in store.day_runs.of(athlete_id, the_day) if r.run_id == run_id]
+    reflections = bus.history(
+        Reflection, athlete_id, until=the_day, newest_first=True, limit=REFLECTIONS_SHOWN
     )
     return DayView(
         athlete_id=athlete_id,
         day=the_day,
         attempt=attempts[0] if attempts else 1,
-        observation=payloads["observation"],  # type: ignore[arg-type]
-        status=payloads["mission_status"],  # type: ignore[arg-type]
-        decision=payloads["decision"],  # type: ignore[arg-type]
-        plan=payloads["plan"],  # type: ignore[arg-type]
-        report=payloads["coach_report"],  # type: ignore[arg-type]
+        observation=observation,
+        status=status,
+        decision=decision,
+        plan=plan,
+        report=latest.payload,
         history=_history(store, athlete_id, the_day, tsb_convention),
         recovery=tuple(
             store.recovery(athlete_id, since=the_day - timedelta(HISTORY_DAYS), until=the_day)
         ),
-        reflections=tuple(m.payload for m in reflections),  # type: ignore[misc]
+        reflections=tuple(reflections),
         usage=month_usage(store.llm_calls(since=_month_start(the_day)), the_day),
         deliveries=tuple(
             store.deliveries.deliveries(

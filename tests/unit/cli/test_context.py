@@ -41,7 +41,7 @@ def test_an_athlete_typo_is_an_error_naming_the_known_athletes(
     assert isinstance(done.exception, ConfigError)
     assert "no data for athlete 'mee'; the store holds me" in str(done.exception)
     assert not (lanterne_env / "output").exists()  # nothing written, nobody's report replaced
-    assert home_store.runs("mee") == [] and home_store.runs("demo") == []
+    assert home_store.day_runs.of("mee") == [] and home_store.day_runs.of("demo") == []
 
 
 def test_the_typo_error_is_one_line_from_the_real_command(
