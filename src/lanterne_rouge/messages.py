@@ -170,6 +170,9 @@ class CoachReport(_Frozen):
     prompt_id: str
     prompt_version: int
     fallback_reason: str | None = None
+    week_summary: str | None = Field(
+        default=None, description="last week in two sentences, on the first run of a week"
+    )
 
 
 class DayAfter(_Frozen):

@@ -46,6 +46,7 @@ from lanterne_rouge.messages import (
 )
 from lanterne_rouge.mission_config import Mission
 from lanterne_rouge.training.fitness import TsbConvention
+from lanterne_rouge.usage import month_start
 from lanterne_rouge.utils.logger import bind_run, get_logger
 
 log = get_logger(__name__)
@@ -85,6 +86,7 @@ class _Decided:
     plan: Plan
     plan_id: uuid.UUID
     reflection: Reflection | None
+    fresh_reflection: bool  # made in this run: the report sums the week up
     stage_results: tuple[StageResult, ...]
 
 
@@ -122,10 +124,16 @@ class Finisher:
         run = d.run
         if self.store.in_transaction:
             raise RuntimeError("the narrator must not be called inside a transaction")
-        with bind_run(run_id=str(run.run_id)), self.store.holding_llm_calls() as calls:
-            report = self.communication.report(
+        spent = (
+            tuple(self.store.llm_calls(since=month_start(self.clock())))
+            if self.communication.narrator.uses_model
+            else ()
+        )
+        with bind_run(run_id=str(run.run_id)):
+            report, usage = self.communication.report(
                 run.athlete_id, d.observation, d.status, d.decision, d.plan,
                 run_id=run.run_id, day=run.day,
+                week=d.reflection if d.fresh_reflection else None, spent=spent,
             )  # fmt: skip
         with self.store.transaction():
             if not self.store.day_runs.finish(run.run_id, now=self.clock()):
@@ -135,8 +143,8 @@ class Finisher:
                 )
             publish = _Publisher(self.bus, run, self.clock)
             publish(self.communication.producer, report, d.plan_id)
-            for call in calls:
-                self.store.record_llm_call(call)
+            for row in usage:
+                self.store.record_llm_call(row)
         log.info("day done", action=d.decision.action, rule=d.decision.rule)
         return DayResult(
             run, d.observation, d.status, d.decision, d.plan, report, d.reflection,
@@ -156,6 +164,7 @@ class Finisher:
         return _Decided(
             run, obs, status, decision, plan.payload, plan.message_id,
             bus.latest(Reflection, who, since=monday, until=run.day),
+            bus.latest(Reflection, who, run_id=ident) is not None,
             tuple(bus.history(StageResult, who, run_id=ident)),
         )  # fmt: skip
 
@@ -212,29 +221,32 @@ class Orchestrator:
             publish(a.stage.producer, result, obs_id)
         status = a.mission.status(day, obs.ctl, table)
         status_id = publish(a.mission.producer, status, obs_id)
-        reflection = self._reflection(run, publish, status_id)
+        reflection, fresh = self._reflection(run, publish, status_id)
         decision = a.reasoning.decide(obs, status, reflection)
         decision_id = publish(a.reasoning.producer, decision, status_id)
         plan = a.planning.plan(run.athlete_id, day, obs, status, decision, reflection, state)
         plan_id = publish(a.planning.producer, plan, decision_id)
-        return _Decided(run, obs, status, decision, plan, plan_id, reflection, tuple(results))
+        return _Decided(
+            run, obs, status, decision, plan, plan_id, reflection, fresh, tuple(results)
+        )  # fmt: skip
 
     def _reflection(
         self, run: RunRecord, publish: _Publisher, cause: uuid.UUID
-    ) -> Reflection | None:
+    ) -> tuple[Reflection | None, bool]:
         """This week's reflection on the previous week: made on the first run of the week
-        (when the coach ran in the week before), read back on the days after."""
+        (when the coach ran in the week before), read back on the days after; and whether it
+        was made now."""
         monday, _ = week_of(run.day)
         found = self.bus.latest(Reflection, run.athlete_id, since=monday, until=run.day)
         if found is not None:
-            return found
+            return found, False
         week_start = monday - timedelta(days=7)
         last_sunday = monday - timedelta(days=1)
         if not self.bus.exists(Decision, run.athlete_id, since=week_start, until=last_sunday):
-            return None
+            return None, False
         reflection = self.agents.reflection.reflect_week(run.athlete_id, week_start)
         publish(self.agents.reflection.producer, reflection, cause)
-        return reflection
+        return reflection, True
 
 
 class _Publisher:

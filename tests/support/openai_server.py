@@ -1,10 +1,11 @@
 """A small OpenAI-compatible chat server for tests, on 127.0.0.1 and an ephemeral port.
 
 Each request to ``.../chat/completions`` takes the next scripted reply from a queue: an
-answer with usage, a status code with headers (e.g. Retry-After), a hang, a malformed body or
-an empty answer. With the queue empty it answers 500 so a test notices. Every request is
-recorded (path, headers, JSON body). Both the ``openai`` SDK and ``huggingface_hub``'s
-``InferenceClient`` speak to it.
+answer with usage, a structured (JSON) answer, a status code with headers (e.g. Retry-After),
+a hang, a slow drip (the body a few bytes at a time, as an overloaded server streams it), a
+malformed body or an empty answer. With the queue empty it answers 500 so a test notices.
+Every request is recorded (path, headers, JSON body). Both the ``openai`` SDK and
+``huggingface_hub``'s ``InferenceClient`` speak to it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ class Reply:
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     delay_s: float = 0.0
+    drip_bytes: int = 0  # > 0: send the body this many bytes at a time...
+    drip_every_s: float = 0.0  # ...with this pause between them
 
 
 def answer(
@@ -67,6 +70,22 @@ def status(code: int, message: str = "scripted error", **headers: str) -> Reply:
 def hang(seconds: float) -> Reply:
     """Say nothing for ``seconds``, then answer (a client past its timeout has gone)."""
     return Reply(delay_s=seconds, body=answer("Too late.").body)
+
+
+def structured(action: str, cited: dict[str, str], explanation: str, **usage: Any) -> Reply:
+    """An answer whose content is the JSON the structured prompt asks for."""
+    content = {
+        "action": action,
+        "facts_cited": [{"name": k, "value": v} for k, v in cited.items()],
+        "explanation": explanation,
+    }
+    return answer(json.dumps(content), **usage)
+
+
+def drip(text: str, *, bytes_each: int = 4, every_s: float = 0.25) -> Reply:
+    """A good answer sent a few bytes at a time: each read is quick, the whole is slow."""
+    body = answer(text).body
+    return Reply(body=body, drip_bytes=bytes_each, drip_every_s=every_s)
 
 
 def malformed() -> Reply:
@@ -157,9 +176,19 @@ class OpenAICompatibleServer:
                     for name, value in reply.headers.items():
                         self.send_header(name, value)
                     self.end_headers()
+                    if reply.drip_bytes:
+                        return self._drip(reply)
                     self.wfile.write(reply.body)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (its timeout): nothing to tell it
+
+            def _drip(self, reply: Reply) -> None:
+                body, size = reply.body, reply.drip_bytes
+                for start in range(0, len(body), size):
+                    self.wfile.write(body[start : start + size])
+                    self.wfile.flush()
+                    if server._stopping.wait(reply.drip_every_s):
+                        return
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass  # quiet tests

@@ -1,12 +1,24 @@
-"""Communication agent: the day's report, explained by a narrator that cannot change it."""
+"""Communication agent: the day's report, explained by a narrator that cannot change it.
+
+On the first run of a week it also has the week's reflection summed up. It returns the report
+and the usage rows of any model calls; storing them is the caller's job.
+"""
 
 from __future__ import annotations
 
 import uuid
 from datetime import date
 
-from lanterne_rouge.ai.ai_clients import ExplainRequest, Narrator
-from lanterne_rouge.messages import CoachReport, Decision, MissionStatus, Observation, Plan
+from lanterne_rouge.ai.ai_clients import ExplainRequest, Narrator, WeekRequest
+from lanterne_rouge.memory.records import LLMCallRecord
+from lanterne_rouge.messages import (
+    CoachReport,
+    Decision,
+    MissionStatus,
+    Observation,
+    Plan,
+    Reflection,
+)
 
 
 def headline(decision: Decision, plan: Plan, data_label: str) -> str:
@@ -31,9 +43,12 @@ class CommunicationAgent:
         run_id: uuid.UUID | None = None,
         day: date | None = None,
         notes: tuple[str, ...] = (),
-    ) -> CoachReport:
-        """``run_id`` and ``day`` label the usage ledger; ``notes`` are quoted, never obeyed."""
-        explained = self.narrator.explain(
+        week: Reflection | None = None,
+        spent: tuple[LLMCallRecord, ...] = (),
+    ) -> tuple[CoachReport, tuple[LLMCallRecord, ...]]:
+        """``run_id`` and ``day`` label the usage rows; ``notes`` are quoted, never obeyed;
+        ``week`` is a reflection made this run; ``spent`` is this month's usage so far."""
+        told = self.narrator.explain(
             ExplainRequest(
                 athlete_id=athlete_id,
                 decision=decision,
@@ -43,9 +58,19 @@ class CommunicationAgent:
                 run_id=run_id,
                 day=day,
                 notes=notes,
+                spent=spent,
             )
         )
-        return CoachReport(
+        rows = [told.usage] if told.usage else []
+        summary = None
+        if week is not None:
+            weekly = self.narrator.explain_week(
+                WeekRequest(athlete_id, week, run_id, day, (*spent, *rows))
+            )
+            summary = weekly.explanation.text
+            rows += [weekly.usage] if weekly.usage else []
+        explained = told.explanation
+        report = CoachReport(
             action=decision.action,
             headline=headline(decision, plan, obs.data_label),
             explanation=explained.text,
@@ -54,4 +79,6 @@ class CommunicationAgent:
             prompt_id=explained.prompt_id,
             prompt_version=explained.prompt_version,
             fallback_reason=explained.fallback_reason,
+            week_summary=summary,
         )
+        return report, tuple(rows)

@@ -1,14 +1,16 @@
 """The only door to a language model.
 
-A narrator turns a decision into a short explanation. It never changes the decision. The
-offline narrator is deterministic and needs nothing; the model narrator asks a chat provider
-(OpenAI or any compatible server, HuggingFace) and falls back to the offline text on any
-failure, saying why.
+A narrator turns a decision (and, on the first run of a week, the week's reflection) into a
+short explanation. It never changes the decision. It is a plain call: it takes the facts and
+returns the explanation with its usage record (``Narration``); it never opens the database, so
+the day can run it between two transactions. The offline narrator is deterministic and needs
+nothing; the model narrator asks a chat provider (OpenAI or any compatible server,
+HuggingFace) and falls back to the offline text on any failure, saying why.
 
-Every model explanation is bounded (one deadline covering retries, a completion-token cap, a
-prompt-size cap, daily and monthly budgets checked before the call), validated (see
-``ai/validation.py``) and recorded: one ``llm_calls`` row per explanation, written here on the
-caller's side inside the day's transaction, so it rolls back with the day.
+Every model explanation is bounded (one wall-clock deadline covering connect, retries and the
+whole body, a completion-token cap, a prompt-size cap, daily and monthly budgets checked
+before the call against the ledger rows the caller passes in), checked against the facts
+(``ai/claims.py``) and recorded: the returned ``LLMCallRecord`` is the caller's to store.
 """
 
 from __future__ import annotations
@@ -20,34 +22,38 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Protocol
 
-from lanterne_rouge.ai.budget import Budget, check_budget
-from lanterne_rouge.ai.facts import explanation_facts
-from lanterne_rouge.ai.failures import CallSkipped, ModelCallFailed
+from lanterne_rouge.ai.budget import Budget
 from lanterne_rouge.ai.offline import (
     OFFLINE_MODEL,
     OFFLINE_PROMPT_ID,
     OFFLINE_PROMPT_VERSION,
     OFFLINE_PROVIDER,
+    OFFLINE_WEEK_PROMPT_ID,
     offline_explanation,
+    offline_week,
 )
-from lanterne_rouge.ai.pricing import PriceTable, cost_usd, estimate_tokens
-from lanterne_rouge.ai.prompts import Prompt, RenderedPrompt, clean_notes, quote_data, render
-from lanterne_rouge.ai.providers import ChatProvider, ChatRequest, Completion
-from lanterne_rouge.ai.retry import RetryPolicy, call_within_deadline
-from lanterne_rouge.ai.validation import check_answer
+from lanterne_rouge.ai.retry import RetryPolicy
 from lanterne_rouge.errors import ConfigError
-from lanterne_rouge.memory.records import LLMCallRecord, Outcome
-from lanterne_rouge.messages import Decision, MissionStatus, Observation, Plan, utc_now
-from lanterne_rouge.usage import month_start, utc_day
-from lanterne_rouge.utils.logger import get_logger, redact_text
+from lanterne_rouge.memory.records import LLMCallRecord
+from lanterne_rouge.messages import (
+    Decision,
+    MissionStatus,
+    Observation,
+    Plan,
+    Reflection,
+    utc_now,
+)
+from lanterne_rouge.utils.logger import get_logger
 
 if TYPE_CHECKING:
-    from lanterne_rouge.memory.state_store import StateStore
+    from lanterne_rouge.ai.providers import ChatProvider
     from lanterne_rouge.utils.config_loader import Settings
 
 log = get_logger(__name__)
 
 EXPLANATION_PROMPT = "daily_explanation"
+STRUCTURED_PROMPT = "daily_explanation_structured"
+WEEK_PROMPT = "weekly_reflection"
 
 
 @dataclass(frozen=True)
@@ -61,11 +67,20 @@ class Explanation:
 
 
 @dataclass(frozen=True)
+class Narration:
+    """An explanation and, when a model was asked (or refused before asking), its ledger row."""
+
+    explanation: Explanation
+    usage: LLMCallRecord | None = None
+
+
+@dataclass(frozen=True)
 class ExplainRequest:
     """Everything a narrator may use; the decision is final before it is asked.
 
     ``notes`` are recent activity names or notes: untrusted text, only ever quoted as data.
-    ``run_id`` and ``day`` go into the usage ledger.
+    ``run_id`` and ``day`` label the usage row. ``spent`` is this month's ledger rows so far,
+    read by the caller, for the budget check.
     """
 
     athlete_id: str
@@ -76,27 +91,53 @@ class ExplainRequest:
     run_id: uuid.UUID | None = None
     day: date | None = None
     notes: tuple[str, ...] = ()
+    spent: tuple[LLMCallRecord, ...] = ()
+
+
+@dataclass(frozen=True)
+class WeekRequest:
+    """The week's reflection to sum up, on the first run of the following week."""
+
+    athlete_id: str
+    reflection: Reflection
+    run_id: uuid.UUID | None = None
+    day: date | None = None
+    spent: tuple[LLMCallRecord, ...] = ()
 
 
 class Narrator(Protocol):
-    def explain(self, request: ExplainRequest) -> Explanation: ...
+    uses_model: bool
+
+    def explain(self, request: ExplainRequest) -> Narration: ...
+
+    def explain_week(self, request: WeekRequest) -> Narration: ...
 
 
 class OfflineNarrator:
     """Deterministic, free, always available; ``reason`` says why it stands in for a model."""
 
+    uses_model = False
+
     def __init__(self, reason: str | None = None) -> None:
         self.reason = reason
 
-    def explain(self, request: ExplainRequest) -> Explanation:
+    def explain(self, request: ExplainRequest) -> Narration:
         text = offline_explanation(
-            request.decision, request.plan, request.status, request.observation
+            request.decision, request.plan, request.status, request.observation, request.day
         )
+        return Narration(self._explanation(text, OFFLINE_PROMPT_ID))
+
+    def explain_week(self, request: WeekRequest) -> Narration:
+        return Narration(
+            self._explanation(offline_week(request.reflection), OFFLINE_WEEK_PROMPT_ID)
+        )
+
+    def _explanation(self, text: str, prompt_id: str) -> Explanation:
         return Explanation(
             text=text,
             provider=OFFLINE_PROVIDER,
             model=OFFLINE_MODEL,
-            prompt_id=OFFLINE_PROMPT_ID,
+            prompt_id=prompt_id,
             prompt_version=OFFLINE_PROMPT_VERSION,
             fallback_reason=self.reason,
         )
@@ -108,182 +149,35 @@ class Limits:
 
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     max_completion_tokens: int = 100
-    max_prompt_tokens: int = 300  # estimated, ~25% over real counts (pricing.estimate_tokens)
+    max_prompt_tokens: int = 400  # estimated, ~25% over real counts (pricing.estimate_tokens)
     max_answer_chars: int = 400
     budget: Budget = field(default_factory=Budget)
+    structured: bool = False  # ask for JSON naming the action and the facts cited
 
 
-class ModelNarrator:
-    """Explains through a chat model; any failure gives the offline text and a ledger reason."""
-
-    agent = "communication_agent"
-
-    def __init__(
-        self,
-        provider: ChatProvider,
-        store: StateStore,
-        prompt: Prompt,
-        prices: PriceTable,
-        limits: Limits | None = None,
-        *,
-        clock: Callable[[], datetime] = utc_now,
-        timer: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.provider, self.store, self.prompt, self.prices = provider, store, prompt, prices
-        self.limits = limits or Limits()
-        self.clock, self.timer = clock, timer
-
-    def explain(self, request: ExplainRequest) -> Explanation:
-        started = self.timer()
-        facts = quote_data(explanation_facts(request))
-        rendered = self._render(facts, request)
-        call = _Call(request, started)
-        try:
-            chat = self._preflight(rendered)
-            call.completion, call.attempts = call_within_deadline(
-                self.provider, chat, self.limits.retry, clock=self.timer
-            )
-            text = check_answer(
-                call.completion.text,
-                request.decision.action,
-                facts,
-                max_chars=self.limits.max_answer_chars,
-                truncated=call.completion.finish_reason == "length",
-            )
-        except ModelCallFailed as exc:
-            call.attempts = call.attempts or exc.attempts
-            return self._fallback(call, exc)
-        self._record(call, "ok", None)
-        return Explanation(
-            text=text,
-            provider=self.provider.name,
-            model=call.completion.model or self.provider.model,
-            prompt_id=self.prompt.id,
-            prompt_version=self.prompt.version,
-        )
-
-    def _render(self, facts: str, request: ExplainRequest) -> RenderedPrompt:
-        """The prompt with the athlete's notes, or without them when they make it too long."""
-        values = {"facts": facts, "action": request.decision.action}
-        notes = clean_notes(request.notes)
-        rendered = render(self.prompt, values, notes)
-        if notes and estimate_tokens(rendered.messages) > self.limits.max_prompt_tokens:
-            return render(self.prompt, values, [])
-        return rendered
-
-    def _preflight(self, rendered: RenderedPrompt) -> ChatRequest:
-        """Size and budget checks: raise ``CallSkipped`` before any request is sent."""
-        prompt_tokens = estimate_tokens(rendered.messages)
-        if prompt_tokens > self.limits.max_prompt_tokens:
-            raise CallSkipped(
-                f"the prompt is about {prompt_tokens} tokens, over the cap of "
-                f"{self.limits.max_prompt_tokens} (LANTERNE_LLM_MAX_PROMPT_TOKENS)",
-                code="prompt_too_long",
-            )
-        max_tokens = min(self.prompt.params.max_tokens, self.limits.max_completion_tokens)
-        now = self.clock()
-        check_budget(
-            self.limits.budget,
-            self.store.llm_calls(since=month_start(now)),
-            now=now,
-            model=self.provider.model,
-            price=self.prices.price(self.provider.model),
-            prompt_tokens=prompt_tokens,
-            max_tokens=max_tokens,
-        )
-        return ChatRequest(
-            model=self.provider.model,
-            messages=rendered.messages,
-            max_tokens=max_tokens,
-            temperature=self.prompt.params.temperature,
-        )
-
-    def _fallback(self, call: _Call, failure: ModelCallFailed) -> Explanation:
-        tries = (
-            f" ({call.attempts} attempt{'s' if call.attempts != 1 else ''})"
-            if call.attempts
-            else ""
-        )
-        reason = redact_text(f"{failure.reason}{tries}")
-        outcome: Outcome = "skipped" if isinstance(failure, CallSkipped) else "fallback"
-        self._record(call, outcome, reason)
-        log.warning(
-            "llm fallback", provider=self.provider.name, model=self.provider.model, reason=reason
-        )
-        offline = OfflineNarrator(f"{self.provider.name} {self.provider.model}: {reason}")
-        return offline.explain(call.request)
-
-    def _record(self, call: _Call, outcome: Outcome, reason: str | None) -> None:
-        done = self.clock()
-        completion = call.completion
-        row = LLMCallRecord(
-            run_id=call.request.run_id,
-            athlete_id=call.request.athlete_id,
-            day=call.request.day or utc_day(done),
-            agent=self.agent,
-            provider=self.provider.name,
-            model_requested=self.provider.model,
-            model_reported=completion.model if completion else None,
-            prompt_id=self.prompt.id,
-            prompt_version=self.prompt.version,
-            prompt_sha256=self.prompt.sha256,
-            input_tokens=completion.input_tokens if completion else None,
-            cached_tokens=completion.cached_tokens if completion else None,
-            output_tokens=completion.output_tokens if completion else None,
-            cost_usd=self._cost(completion, call.attempts),
-            latency_ms=round((self.timer() - call.started) * 1000, 1),
-            attempts=call.attempts,
-            outcome=outcome,
-            reason=reason,
-            created_at=done,
-        )
-        self.store.record_llm_call(row)
-        log.info(
-            "llm call",
-            provider=row.provider,
-            model=row.model_requested,
-            outcome=outcome,
-            attempts=row.attempts,
-            latency_ms=row.latency_ms,
-            cost_usd=row.cost_usd,
-        )
-
-    def _cost(self, completion: Completion | None, attempts: int) -> float | None:
-        if completion is None:
-            return 0.0 if attempts == 0 else None  # nothing sent is free; a lost answer is unknown
-        price = self.prices.price(completion.model, self.provider.model)
-        return cost_usd(
-            price, completion.input_tokens, completion.cached_tokens, completion.output_tokens
-        )
-
-
-@dataclass
-class _Call:
-    """What one explanation has gathered so far, for its ledger row."""
-
-    request: ExplainRequest
-    started: float
-    completion: Completion | None = None
-    attempts: int = 0
-
-
-def build_narrator(
-    settings: Settings, store: StateStore, *, clock: Callable[[], datetime] = utc_now
-) -> Narrator:
+def build_narrator(settings: Settings, *, clock: Callable[[], datetime] = utc_now) -> Narrator:
     """The narrator the settings ask for; a configuration problem gives offline, saying why."""
     if settings.llm_provider == "offline":
         return OfflineNarrator()
+    from lanterne_rouge.ai.model_narrator import ModelNarrator, Prompts
     from lanterne_rouge.ai.pricing import load_prices
     from lanterne_rouge.ai.prompts import select_prompt
 
     try:
+        provider = make_provider(settings)
+        limits = limits_from(settings, provider)
+        daily = STRUCTURED_PROMPT if limits.structured else EXPLANATION_PROMPT
+        prompts = Prompts(
+            daily=select_prompt(daily, settings.prompt_version),
+            week=select_prompt(WEEK_PROMPT),
+        )
         return ModelNarrator(
-            make_provider(settings),
-            store,
-            select_prompt(EXPLANATION_PROMPT, settings.prompt_version),
+            provider,
+            prompts,
             load_prices(settings.prices_file),
-            limits_from(settings),
+            limits,
             clock=clock,
+            timer=time.monotonic,
         )
     except ConfigError as exc:
         log.warning("llm not used", provider=settings.llm_provider, reason=str(exc))
@@ -306,7 +200,10 @@ def make_provider(settings: Settings) -> ChatProvider:
     raise ConfigError(f"LANTERNE_LLM_PROVIDER: unknown provider {settings.llm_provider!r}")
 
 
-def limits_from(settings: Settings) -> Limits:
+def limits_from(settings: Settings, provider: ChatProvider | None = None) -> Limits:
+    structured = settings.llm_structured_output
+    if structured == "auto":  # api.openai.com honours json_schema; local servers vary
+        structured = "on" if provider is not None and provider.native_structured else "off"
     return Limits(
         retry=RetryPolicy(
             deadline_s=settings.llm_deadline_s,
@@ -321,4 +218,5 @@ def limits_from(settings: Settings) -> Limits:
             monthly_usd=settings.llm_monthly_budget_usd,
             allow_unpriced=settings.llm_allow_unpriced,
         ),
+        structured=structured == "on",
     )

@@ -38,6 +38,7 @@ class ChatRequest:
     messages: tuple[dict[str, str], ...]
     max_tokens: int = 100
     temperature: float | None = None
+    response_format: dict[str, Any] | None = None  # a JSON schema the answer must follow
 
 
 @dataclass(frozen=True)
@@ -55,10 +56,22 @@ class Completion:
 class ChatProvider(Protocol):
     name: str
     model: str
+    native_structured: bool  # honours a json_schema response_format without being asked to
 
     def complete(self, request: ChatRequest, *, timeout: float) -> Completion:
         """One attempt, bounded by ``timeout`` seconds; raises ``ModelCallFailed``."""
         ...
+
+
+def require(package: str, provider: str) -> None:
+    """A provider's SDK is installed with the project; say how to fix a broken install."""
+    import importlib.util
+
+    if importlib.util.find_spec(package) is None:
+        raise ConfigError(
+            f"LANTERNE_LLM_PROVIDER={provider} needs the {package!r} package, which is missing"
+            " - reinstall: pip install -e ."
+        )
 
 
 class OpenAIProvider:
@@ -73,7 +86,9 @@ class OpenAIProvider:
             raise ConfigError(
                 "No key found - set OPENAI_API_KEY, or OPENAI_BASE_URL for a local server"
             )
+        require("openai", "openai")
         self.model = model or DEFAULT_OPENAI_MODEL
+        self.native_structured = not base_url
         self._key = api_key.get_secret_value() if api_key else _NO_KEY
         self._base_url = base_url or None
         self._client: Any = None
@@ -120,6 +135,8 @@ class OpenAIProvider:
         params: dict[str, Any] = {key: request.max_tokens}
         if request.temperature is not None:
             params["temperature"] = request.temperature
+        if request.response_format is not None:
+            params["response_format"] = request.response_format
         return params
 
     def _hint(self) -> _Hint:
@@ -139,7 +156,9 @@ class HuggingFaceProvider:
             raise ConfigError(
                 "No key found - set HF_TOKEN, or LANTERNE_HF_BASE_URL for your own endpoint"
             )
+        require("huggingface_hub", "huggingface")
         self.model = model or DEFAULT_HF_MODEL
+        self.native_structured = False
         self._token = token.get_secret_value() if token else None
         self._base_url = base_url or None
 

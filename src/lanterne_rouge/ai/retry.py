@@ -4,10 +4,16 @@ Retried: ``TransientFailure`` (connection errors, timeouts, 429 and 5xx). A 429'
 is honoured exactly; when it (or the backoff) would leave less than ``min_attempt_s`` before
 the deadline, the loop stops instead of sleeping past it. Each attempt's timeout is the time
 left, so the deadline covers attempts and waits together.
+
+An HTTP client's timeout bounds each read, not the whole answer: a server that sends a few
+bytes at a time can keep it reading for minutes. So each attempt runs in a daemon thread and
+is waited for only until the deadline; an attempt still reading then is abandoned (its socket
+times out on its own, or goes with the process) and counts as a timeout.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,7 +48,8 @@ def call_within_deadline(
     def attempt() -> Completion:
         nonlocal sent
         sent += 1
-        return provider.complete(request, timeout=max(deadline - clock(), 0.01))
+        left = max(deadline - clock(), 0.01)
+        return within(lambda: provider.complete(request, timeout=left), left)
 
     retrying = Retrying(
         retry=retry_if_exception_type(TransientFailure),
@@ -81,3 +88,27 @@ def _stop(
         return left_after_wait < policy.min_attempt_s
 
     return stop
+
+
+def within(work: Callable[[], Completion], seconds: float) -> Completion:
+    """``work()``'s result if it finishes within ``seconds`` of wall-clock time."""
+    box: dict[str, Completion | BaseException] = {}
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            box["value"] = work()
+        except BaseException as exc:  # handed to the caller below
+            box["error"] = exc
+        finally:
+            done.set()
+
+    threading.Thread(target=run, name="llm-attempt", daemon=True).start()
+    if not done.wait(seconds):
+        raise TransientFailure(f"no complete answer within {seconds:.1f} s", code="timeout")
+    error = box.get("error")
+    if isinstance(error, BaseException):
+        raise error
+    value = box["value"]
+    assert isinstance(value, Completion)
+    return value

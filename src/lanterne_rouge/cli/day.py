@@ -63,7 +63,7 @@ def run(
             )
         the_mission = seed_demo(store, the_day)
     assert the_mission is not None
-    narrator = build_narrator(settings, store)
+    narrator = build_narrator(settings)
     bus = effects_bus(c)
     coach = build_orchestrator(
         store,
@@ -96,7 +96,7 @@ def repair(ctx: typer.Context) -> None:
 
     c = CliContext.of(ctx)
     bus = effects_bus(c)
-    finished = finish_decided(bus, build_narrator(c.settings, c.store))
+    finished = finish_decided(bus, build_narrator(c.settings))
     for result in finished:
         typer.echo(f"Finished {result.run.athlete_id} {result.run.day}: the decision stood.")
     outcomes = bus.deliver_owed()

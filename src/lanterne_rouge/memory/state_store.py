@@ -93,7 +93,6 @@ class StateStore:
     def __init__(self, url: str) -> None:
         self.url = url
         self._conn: Connection | None = None
-        self._held_calls: list[LLMCallRecord] | None = None
         from lanterne_rouge.memory.schema import ensure_current
 
         try:
@@ -376,21 +375,7 @@ class StateStore:
 
     # -- LLM ledger ----------------------------------------------------------------------
 
-    @contextmanager
-    def holding_llm_calls(self) -> Iterator[list[LLMCallRecord]]:
-        """Keep the usage-ledger rows recorded in the block instead of writing them: the day's
-        phase 2 runs outside any transaction, and its phase 3 stores them with the report."""
-        held: list[LLMCallRecord] = []
-        self._held_calls = held
-        try:
-            yield held
-        finally:
-            self._held_calls = None
-
     def record_llm_call(self, call: LLMCallRecord) -> None:
-        if self._held_calls is not None:
-            self._held_calls.append(call)
-            return
         row = call.model_dump()
         row["run_id"] = str(call.run_id) if call.run_id else None
         with self.connection() as conn:

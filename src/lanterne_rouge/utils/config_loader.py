@@ -60,11 +60,14 @@ class Settings(BaseSettings):
     llm_max_attempts: int = Field(default=3, ge=1, le=10)
     llm_backoff_s: float = Field(default=0.5, ge=0, le=30, description="s, first retry wait")
     llm_max_tokens: int = Field(default=100, ge=1, le=1000, description="completion token cap")
-    llm_max_prompt_tokens: int = Field(default=300, ge=50, le=8000, description="estimated")
+    llm_max_prompt_tokens: int = Field(default=400, ge=50, le=8000, description="estimated")
     llm_max_answer_chars: int = Field(default=400, ge=50, le=4000)
     llm_daily_budget_usd: float | None = Field(default=0.02, ge=0)
     llm_monthly_budget_usd: float | None = Field(default=0.50, ge=0)
     llm_allow_unpriced: bool = Field(default=False, description="call models missing a price")
+    llm_structured_output: Literal["auto", "on", "off"] = Field(
+        default="auto", description="JSON naming the action and facts; auto: api.openai.com only"
+    )
     prices_file: Path | None = Field(default=None, description="default: data/prices.toml")
     prompt_version: int | None = Field(default=None, ge=1, description="default: the latest")
 

@@ -9,13 +9,13 @@ import pytest
 import structlog
 from pydantic import SecretStr
 
-from lanterne_rouge.ai.ai_clients import ExplainRequest, Limits, ModelNarrator
+from lanterne_rouge.ai.ai_clients import ExplainRequest, Limits
 from lanterne_rouge.ai.budget import Budget
+from lanterne_rouge.ai.model_narrator import ModelNarrator, Prompts
 from lanterne_rouge.ai.pricing import load_prices
 from lanterne_rouge.ai.prompts import select_prompt
 from lanterne_rouge.ai.providers import ChatProvider, HuggingFaceProvider, OpenAIProvider
 from lanterne_rouge.ai.retry import RetryPolicy
-from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.messages import (
     Action,
     Decision,
@@ -62,20 +62,14 @@ def provider_for(
 def narrator_for(
     sdk: str,
     server: OpenAICompatibleServer,
-    store: StateStore,
     *,
     retry: RetryPolicy = FAST,
     budget: Budget | None = None,
     model: str = "gpt-4o-mini",
 ) -> ModelNarrator:
     limits = Limits(retry=retry, budget=budget or Budget())
-    return ModelNarrator(
-        provider_for(sdk, server, model),
-        store,
-        select_prompt("daily_explanation"),
-        load_prices(),
-        limits,
-    )
+    prompts = Prompts(select_prompt("daily_explanation"), select_prompt("weekly_reflection"))
+    return ModelNarrator(provider_for(sdk, server, model), prompts, load_prices(), limits)
 
 
 _DECISIONS: dict[Action, Decision] = {

@@ -7,13 +7,13 @@ import sys
 
 import pytest
 
-from lanterne_rouge.ai.ai_clients import ModelNarrator, OfflineNarrator, build_narrator
-from lanterne_rouge.memory.state_store import StateStore
+from lanterne_rouge.ai.ai_clients import OfflineNarrator, build_narrator
+from lanterne_rouge.ai.model_narrator import ModelNarrator
 from lanterne_rouge.utils.config_loader import Settings
 
 
-def test_with_nothing_configured_the_offline_explainer_is_used(store: StateStore) -> None:
-    narrator = build_narrator(Settings(), store)
+def test_with_nothing_configured_the_offline_explainer_is_used() -> None:
+    narrator = build_narrator(Settings())
     assert isinstance(narrator, OfflineNarrator) and narrator.reason is None
 
 
@@ -34,42 +34,40 @@ def test_with_nothing_configured_the_offline_explainer_is_used(store: StateStore
     ],
 )
 def test_a_configuration_problem_gives_offline_with_the_fix_in_one_line(
-    store: StateStore, monkeypatch: pytest.MonkeyPatch, env: dict[str, str], fix: str
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], fix: str
 ) -> None:
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    narrator = build_narrator(Settings(), store)
+    narrator = build_narrator(Settings())
 
     assert isinstance(narrator, OfflineNarrator)
     assert narrator.reason and fix in narrator.reason and "\n" not in narrator.reason
 
 
-def test_a_missing_key_names_the_setting_that_fixes_it(
-    store: StateStore, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_missing_key_names_the_setting_that_fixes_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LANTERNE_LLM_PROVIDER", "openai")
-    narrator = build_narrator(Settings(), store)
+    narrator = build_narrator(Settings())
     assert isinstance(narrator, OfflineNarrator)
     assert narrator.reason == (
         "openai: No key found - set OPENAI_API_KEY, or OPENAI_BASE_URL for a local server"
     )
 
 
-def test_a_local_server_needs_no_key(store: StateStore, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_local_server_needs_no_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LANTERNE_LLM_PROVIDER", "openai")
     monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:11434/v1")
     monkeypatch.setenv("LANTERNE_LLM_MODEL", "llama3.2")
-    narrator = build_narrator(Settings(), store)
+    narrator = build_narrator(Settings())
     assert isinstance(narrator, ModelNarrator) and narrator.provider.model == "llama3.2"
 
 
-def test_settings_reach_the_limits(store: StateStore, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_settings_reach_the_limits(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LANTERNE_LLM_PROVIDER", "openai")
     monkeypatch.setenv("OPENAI_API_KEY", "k-123456")
     monkeypatch.setenv("LANTERNE_LLM_DEADLINE_S", "3.5")
     monkeypatch.setenv("LANTERNE_LLM_MAX_TOKENS", "60")
     monkeypatch.setenv("LANTERNE_LLM_DAILY_BUDGET_USD", "0.5")
-    narrator = build_narrator(Settings(), store)
+    narrator = build_narrator(Settings())
     assert isinstance(narrator, ModelNarrator)
     limits = narrator.limits
     assert (limits.retry.deadline_s, limits.max_completion_tokens) == (3.5, 60)

@@ -20,7 +20,7 @@ def test_an_injection_in_an_activity_name_reaches_the_model_only_as_quoted_data(
     sdk: str, llm_server: OpenAICompatibleServer, store: StateStore
 ) -> None:
     llm_server.enqueue(answer(GOOD["push"]))
-    report = report_via(narrator_for(sdk, llm_server, store), "push", notes=(INJECTION,))
+    report = report_via(store, narrator_for(sdk, llm_server), "push", notes=(INJECTION,))
 
     assert report.action == "push" and report.explanation == GOOD["push"]
     messages = llm_server.requests[0].body["messages"]
@@ -36,10 +36,11 @@ def test_a_model_that_obeys_the_injection_is_caught_and_replaced(
     sdk: str, llm_server: OpenAICompatibleServer, store: StateStore
 ) -> None:
     llm_server.enqueue(answer("Your body needs it: rest today and take the day off."))
-    report = report_via(narrator_for(sdk, llm_server, store), "push", notes=(INJECTION,))
+    report = report_via(store, narrator_for(sdk, llm_server), "push", notes=(INJECTION,))
 
     assert report.action == "push"
     assert report.explanation == offline_text("push")
     row = only_row(store)
     assert row.outcome == "fallback" and row.reason
-    assert row.reason.startswith("contradicts: the answer recommends rest but the decision is push")
+    assert row.reason.startswith("action: the answer recommends rest")
+    assert "but the decision is push" in row.reason

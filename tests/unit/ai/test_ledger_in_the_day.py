@@ -20,7 +20,7 @@ def test_the_row_carries_the_run_and_day_and_the_report_the_prompt_version(
 ) -> None:
     llm_server.enqueue(answer(NEUTRAL))
     coach = build_orchestrator(
-        store, seed_demo(store, DAY), narrator=narrator_for("openai", llm_server, store)
+        store, seed_demo(store, DAY), narrator=narrator_for("openai", llm_server)
     )
     result = coach.run_day(DEMO_ATHLETE, DAY, data_label="demo")
 
@@ -40,7 +40,7 @@ def test_a_day_that_fails_after_the_call_leaves_no_ledger_row(
 ) -> None:
     llm_server.enqueue(answer(NEUTRAL))
     coach = build_orchestrator(
-        store, seed_demo(store, DAY), narrator=narrator_for("openai", llm_server, store)
+        store, seed_demo(store, DAY), narrator=narrator_for("openai", llm_server)
     )
 
     def fail(*_: object, **__: object) -> None:

@@ -8,12 +8,12 @@ from datetime import UTC, datetime
 import pytest
 
 from lanterne_rouge.agents.communication_agent import CommunicationAgent
-from lanterne_rouge.ai.ai_clients import OfflineNarrator
+from lanterne_rouge.ai.ai_clients import Narrator, OfflineNarrator
 from lanterne_rouge.ai.budget import Budget
 from lanterne_rouge.ai.retry import RetryPolicy
 from lanterne_rouge.memory.records import LLMCallRecord
 from lanterne_rouge.memory.state_store import StateStore
-from lanterne_rouge.messages import CoachReport
+from lanterne_rouge.messages import Action, CoachReport
 from support.openai_server import (
     OpenAICompatibleServer,
     Reply,
@@ -29,17 +29,30 @@ from .conftest import DAY, FAST, GOOD, SDKS, narrator_for, request_for
 pytestmark = pytest.mark.parametrize("sdk", SDKS)
 
 
-def report_via(narrator: object, action: str = "rest", notes: tuple[str, ...] = ()) -> CoachReport:
-    """The communication agent's report for a day whose rules decided ``action``."""
-    req = request_for(action, notes)  # type: ignore[arg-type]
-    agent = CommunicationAgent(narrator)  # type: ignore[arg-type]
-    return agent.report(
-        req.athlete_id, req.observation, req.status, req.decision, req.plan, day=DAY, notes=notes
+def report_via(
+    store: StateStore, narrator: Narrator, action: Action = "rest", notes: tuple[str, ...] = ()
+) -> CoachReport:
+    """The communication agent's report for a day whose rules decided ``action``; its usage
+    rows stored as the day stores them, and this month's rows passed in for the budget."""
+    req = request_for(action, notes)
+    agent = CommunicationAgent(narrator)
+    report, rows = agent.report(
+        req.athlete_id,
+        req.observation,
+        req.status,
+        req.decision,
+        req.plan,
+        day=DAY,
+        notes=notes,
+        spent=tuple(store.llm_calls()),
     )
+    for row in rows:
+        store.record_llm_call(row)
+    return report
 
 
-def offline_text(action: str = "rest") -> str:
-    return OfflineNarrator().explain(request_for(action)).text  # type: ignore[arg-type]
+def offline_text(action: Action = "rest") -> str:
+    return OfflineNarrator().explain(request_for(action)).explanation.text
 
 
 def only_row(store: StateStore) -> LLMCallRecord:
@@ -52,7 +65,7 @@ def test_a_normal_answer_is_used_and_stored_with_tokens_and_cost(
     sdk: str, llm_server: OpenAICompatibleServer, store: StateStore
 ) -> None:
     llm_server.enqueue(answer(GOOD["rest"], prompt_tokens=140, completion_tokens=40))
-    report = report_via(narrator_for(sdk, llm_server, store))
+    report = report_via(store, narrator_for(sdk, llm_server))
 
     assert report.explanation == GOOD["rest"]
     assert (report.provider, report.model, report.prompt_id) == (
@@ -65,21 +78,20 @@ def test_a_normal_answer_is_used_and_stored_with_tokens_and_cost(
     assert (row.input_tokens, row.output_tokens) == (140, 40)
     assert row.cost_usd == pytest.approx((140 * 0.15 + 40 * 0.60) / 1e6)
     assert (row.model_requested, row.model_reported) == ("gpt-4o-mini", "gpt-4o-mini-2024-07-18")
-    assert row.prompt_sha256 and row.prompt_version == 1 and row.day == DAY
+    assert row.prompt_sha256 and row.prompt_version == 2 and row.day == DAY
     sent = llm_server.requests[0].body
-    assert sent["model"] == "gpt-4o-mini" and sent["max_tokens"] == 80
+    assert sent["model"] == "gpt-4o-mini" and sent["max_tokens"] == 90
+    assert "response_format" not in sent  # a local server is not asked for JSON
 
 
 def test_429_with_retry_after_is_waited_out_then_answered(
     sdk: str, llm_server: OpenAICompatibleServer, store: StateStore
 ) -> None:
     llm_server.enqueue(status(429, "slow down", retry_after="1"), answer(GOOD["rest"]))
-    narrator = narrator_for(
-        sdk, llm_server, store, retry=RetryPolicy(deadline_s=4.0, backoff_s=0.05)
-    )
+    narrator = narrator_for(sdk, llm_server, retry=RetryPolicy(deadline_s=4.0, backoff_s=0.05))
 
     started = time.monotonic()
-    report = report_via(narrator)
+    report = report_via(store, narrator)
     elapsed = time.monotonic() - started
 
     assert report.explanation == GOOD["rest"]
@@ -97,12 +109,12 @@ FAILURES = [
     ),
     pytest.param(
         [answer("Push hard today: go all out on the climbs.")],
-        "contradicts",
+        "action",
         1,
         id="contradicts-decision",
     ),
     pytest.param(
-        [answer("Readiness is 38, so rest for 3 days.")], "numbers", 1, id="invented-number"
+        [answer("Readiness is 38, so rest for 3 days.")], "number", 1, id="invented-number"
     ),
 ]
 
@@ -118,7 +130,7 @@ def test_a_failed_call_falls_back_to_offline_within_the_deadline(
 ) -> None:
     llm_server.enqueue(*replies)
     started = time.monotonic()
-    report = report_via(narrator_for(sdk, llm_server, store))
+    report = report_via(store, narrator_for(sdk, llm_server))
     elapsed = time.monotonic() - started
 
     assert elapsed < FAST.deadline_s + 0.5
@@ -135,7 +147,7 @@ def test_401_is_one_configuration_line_and_never_retried(
     sdk: str, llm_server: OpenAICompatibleServer, store: StateStore
 ) -> None:
     llm_server.enqueue(status(401, "invalid api key"))
-    report = report_via(narrator_for(sdk, llm_server, store))
+    report = report_via(store, narrator_for(sdk, llm_server))
 
     assert len(llm_server.requests) == 1
     row = only_row(store)
@@ -150,9 +162,9 @@ def test_no_request_is_sent_once_the_daily_budget_is_reached(
     sdk: str, llm_server: OpenAICompatibleServer, store: StateStore
 ) -> None:
     store.record_llm_call(spent_today(0.02))
-    narrator = narrator_for(sdk, llm_server, store, budget=Budget(daily_usd=0.02))
+    narrator = narrator_for(sdk, llm_server, budget=Budget(daily_usd=0.02))
 
-    report = report_via(narrator)
+    report = report_via(store, narrator)
 
     assert llm_server.requests == []
     assert report.explanation == offline_text("rest")
@@ -164,7 +176,7 @@ def test_no_request_is_sent_once_the_daily_budget_is_reached(
 def test_a_model_without_a_price_is_refused_while_a_budget_is_set(
     sdk: str, llm_server: OpenAICompatibleServer, store: StateStore
 ) -> None:
-    report_via(narrator_for(sdk, llm_server, store, model="llama3.2"))
+    report_via(store, narrator_for(sdk, llm_server, model="llama3.2"))
 
     assert llm_server.requests == []
     row = only_row(store)
@@ -177,7 +189,7 @@ def test_an_allowed_unpriced_model_is_recorded_with_unknown_cost_not_zero(
 ) -> None:
     llm_server.enqueue(answer(GOOD["rest"], model="llama3.2"))
     budget = Budget(allow_unpriced=True)
-    report_via(narrator_for(sdk, llm_server, store, model="llama3.2", budget=budget))
+    report_via(store, narrator_for(sdk, llm_server, model="llama3.2", budget=budget))
 
     row = only_row(store)
     assert row.outcome == "ok" and row.input_tokens == 140

@@ -21,6 +21,10 @@ from lanterne_rouge.errors import ConfigError
 # A released version is never edited: change the prompt by adding a version, and pin it here.
 RELEASED = {
     ("daily_explanation", 1): "deb25b6c126460998f4f850f05e2a0f48c14f29ffd93a6ac55a7bfbf204381ee",
+    ("daily_explanation", 2): "f80c51f43d68d4d76cdaf2144a13b80066faa4e3f8eb503cd7fa7a651285aa39",
+    ("daily_explanation_structured", 1): (
+        "74df93e0d66975dbe58fbe76cd53077c5665221e6b595f0dacba476cb2030422"
+    ),
     ("weekly_reflection", 1): "8c869a50395cce130c6333cb32af22c5bd4d240e9258a3deb31be6cfb725326a",
 }
 
@@ -89,7 +93,8 @@ def test_the_latest_version_is_used_unless_a_version_is_set() -> None:
 
 
 def test_an_unknown_prompt_version_names_the_setting_and_the_known_versions() -> None:
-    with pytest.raises(ConfigError, match=r"LANTERNE_PROMPT_VERSION: .* no version 7 \(known: 1\)"):
+    known = r"LANTERNE_PROMPT_VERSION: .* no version 7 \(known: 1, 2\)"
+    with pytest.raises(ConfigError, match=known):
         select_prompt("daily_explanation", 7)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from lanterne_rouge.agents.communication_agent import CommunicationAgent
-from lanterne_rouge.ai.ai_clients import ExplainRequest, Explanation
+from lanterne_rouge.ai.ai_clients import ExplainRequest, Narration, WeekRequest
 from lanterne_rouge.effects import Outputs, subscribe_effects
 from lanterne_rouge.errors import DayAlreadyDone, DayInProgress
 from lanterne_rouge.memory.memory_bus import MemoryBus
@@ -118,10 +118,15 @@ def test_monday_run_publishes_a_reflection_on_the_week_before(
 class FailingNarrator:
     """A narrator whose model is down; it notes whether a transaction was open."""
 
+    uses_model = True
+
     def __init__(self, store: StateStore) -> None:
         self.store, self.calls, self.in_transaction = store, 0, False
 
-    def explain(self, request: ExplainRequest) -> Explanation:
+    def explain_week(self, request: WeekRequest) -> Narration:
+        raise Boom("the model server went away")
+
+    def explain(self, request: ExplainRequest) -> Narration:
         self.calls += 1
         self.in_transaction |= self.store.in_transaction
         raise Boom("the model server went away")
