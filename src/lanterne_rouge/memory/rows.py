@@ -4,14 +4,16 @@ statements of the daily hot path, built once (building one is most of a small qu
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from pydantic import TypeAdapter
 from sqlalchemy import bindparam, delete, func, insert, select, update
 
+from lanterne_rouge.errors import DataError
 from lanterne_rouge.memory.records import DailyLoad, RecoveryRecord, RunRecord
 from lanterne_rouge.memory.tables import daily_loads, fitness_cache, messages, recovery, runs
-from lanterne_rouge.messages import Envelope, Payload
+from lanterne_rouge.messages import CURRENT_VERSIONS, Envelope, Payload, upgrade_payload
 
 PAYLOAD: TypeAdapter[Payload] = TypeAdapter(Payload)
 # Rows validated as one list: cheaper than one call per row.
@@ -87,6 +89,20 @@ def envelope_from_row(row: Any) -> Envelope:
             "day": row["day"],
             "producer": row["producer"],
             "created_at": row["created_at"],
-            "payload": PAYLOAD.validate_json(row["payload"]),
+            "payload": _payload(row),
         }
     )
+
+
+def _payload(row: Any) -> Payload:
+    """The stored JSON as today's payload: validated straight from the JSON when it was
+    written with today's version, upgraded first when it is older."""
+    kind, version = row["kind"], row["schema_version"]
+    if version == CURRENT_VERSIONS.get(kind):
+        return PAYLOAD.validate_json(row["payload"])
+    if kind not in CURRENT_VERSIONS or version > CURRENT_VERSIONS[kind]:
+        raise DataError(
+            f"message {row['message_id']}: {kind} version {version} is newer than this "
+            "release reads; upgrade lanterne-rouge"
+        )
+    return PAYLOAD.validate_python(upgrade_payload(kind, version, json.loads(row["payload"])))

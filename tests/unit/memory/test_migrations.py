@@ -162,3 +162,33 @@ def test_db_status_and_upgrade_on_a_0_1_0_database(
     assert "Up to date." in after.output
     again = CliRunner().invoke(app, ["db", "upgrade"])
     assert f"Already at schema {schema.HEAD}." in again.output
+
+
+def test_older_messages_are_read_as_todays_payloads(old_db: Path) -> None:
+    """0.1.0 stored coach reports as version 1 (no weekly summary): read as version 2."""
+    from lanterne_rouge.memory.memory_bus import MemoryBus
+    from lanterne_rouge.messages import CURRENT_VERSIONS, KINDS, CoachReport
+
+    assert set(CURRENT_VERSIONS) == set(KINDS)
+    with sqlite3.connect(old_db) as conn:
+        stored = conn.execute(
+            "SELECT DISTINCT schema_version FROM messages WHERE kind = 'coach_report'"
+        ).fetchall()
+    assert stored == [(1,)]
+    reports = MemoryBus(StateStore(f"sqlite:///{old_db}")).history(CoachReport, "me")
+    assert len(reports) == 3
+    assert all(r.schema_version == 2 and r.week_summary is None for r in reports)
+
+
+def test_every_payload_version_written_today_is_current() -> None:
+    """A payload model's version and CURRENT_VERSIONS move together (bump both, add an
+    upgrade for the version before)."""
+    from typing import get_args
+
+    from lanterne_rouge.messages import CURRENT_VERSIONS, UPGRADES, Payload
+
+    for model in get_args(get_args(Payload)[0]):
+        kind = model.model_fields["kind"].default
+        version = model.model_fields["schema_version"].default
+        assert CURRENT_VERSIONS[kind] == version, kind
+        assert all((kind, v) in UPGRADES for v in range(1, version)), kind
