@@ -9,6 +9,7 @@ next row and mended by cutting it off; the effect that owed it writes it again.
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import os
 from dataclasses import dataclass
@@ -58,7 +59,7 @@ def append_row_once(path: Path, row: dict[str, Any], *, retry: bool) -> Appended
         size = os.fstat(fd).st_size
         if retry and size and _has_run(path, str(row.get("run_id", ""))):
             return Appended(written=False, mended=mended)
-        _write_whole(fd, _encode(row, header=size == 0), size)
+        _write_whole(fd, _encode(row, header=size == 0), size, path)
         return Appended(written=True, mended=mended)
     finally:
         os.close(fd)
@@ -73,15 +74,15 @@ def _encode(row: dict[str, Any], *, header: bool) -> bytes:
     return text.getvalue().encode("utf-8")
 
 
-def _write_whole(fd: int, data: bytes, size: int) -> None:
+def _write_whole(fd: int, data: bytes, size: int, path: Path) -> None:
     try:
         written = os.write(fd, data)
         if written != len(data):
-            raise OSError(28, "No space left on device (the row was cut short)")
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         os.fsync(fd)
-    except OSError:
+    except OSError as exc:
         os.ftruncate(fd, size)  # no torn row: the file is as it was
-        raise
+        raise OSError(exc.errno, exc.strerror, path) from exc
 
 
 def _mend_torn_tail(fd: int) -> bool:

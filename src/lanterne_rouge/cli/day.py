@@ -117,17 +117,21 @@ def effects_bus(c: CliContext) -> MemoryBus:
 
 
 def echo_outcomes(outcomes: list[EffectOutcome]) -> None:
-    """One line per effect done (when it has something to say) or left owed."""
+    """What each effect done has to say; one line per day and error for those left owed."""
     from lanterne_rouge.effects import NAMES
 
+    failed: dict[tuple[str, date, str], list[str]] = {}
     for outcome in outcomes:
         if outcome.error is None:
             if outcome.line:
                 typer.echo(outcome.line)
             continue
-        what = NAMES.get(outcome.effect, outcome.effect)
+        key = (outcome.athlete_id, outcome.day, outcome.error)
+        failed.setdefault(key, []).append(NAMES.get(outcome.effect, outcome.effect))
+    for (athlete_id, day, error), names in failed.items():
+        what = " and ".join(names)
         typer.echo(
-            f"Not done for {outcome.athlete_id} {outcome.day}: {what} ({outcome.error}); "
+            f"Not done for {athlete_id} {day}: {what} ({error}); "
             "kept owed: the next run or `lanterne-rouge repair` does it."
         )
 

@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Generic, TypeVar
 
 from pydantic import ValidationError
@@ -210,7 +211,8 @@ def _payload(payload_type: type[P], envelope: Envelope) -> P:
 
 
 def _describe(exc: Exception) -> str:
+    """One line; a file error names the folder (effects that share one fail alike)."""
     if isinstance(exc, OSError) and exc.strerror:
-        where = f" ({exc.filename})" if exc.filename else ""
+        where = f" in {Path(exc.filename).parent}" if exc.filename else ""
         return f"{exc.strerror}{where}"
     return str(exc) or type(exc).__name__

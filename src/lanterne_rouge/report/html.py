@@ -283,8 +283,12 @@ def write_report(view: DayView, output_dir: Path) -> Path:
     path = report_path(output_dir, view.athlete_id, view.day)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    partial.write_text(render_report(view), encoding="utf-8")
-    partial.replace(path)
+    try:
+        partial.write_text(render_report(view), encoding="utf-8")
+        partial.replace(path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)  # a full disk leaves no half file behind
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
     return path
 
 

@@ -65,7 +65,7 @@ elif point == "after phase 3, before the effects":
 elif point == "the row written, not marked done":
     patch(reasoning_log, "append_row_once", after=True)
 elif point == "half the row written":
-    def torn(fd, data, size):
+    def torn(fd, data, size, path):
         os.write(fd, data[: len(data) // 2])
         die()
     reasoning_log._write_whole = torn

@@ -65,7 +65,7 @@ def test_a_failed_effect_stays_owed_with_its_error_and_is_done_next_time(
     bus.subscribe("observation", "flaky", flaky)
     bus.publish(_observation(date(2026, 1, 1), uuid.uuid4()))
     (failed,) = bus.deliver_owed()
-    assert failed.error == "No space left on device (out/reasoning_log.csv)"
+    assert failed.error == "No space left on device in out"
     (owed,) = store.outbox.pending()
     assert owed.status == "owed" and owed.error == failed.error
     (done,) = bus.deliver_owed()
