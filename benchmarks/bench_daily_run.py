@@ -24,10 +24,10 @@ import structlog
 
 from lanterne_rouge.memory.records import DailyLoad, RecoveryRecord
 from lanterne_rouge.memory.state_store import StateStore
+from lanterne_rouge.mission_file import load_mission
 from lanterne_rouge.orchestrator import build_orchestrator
 from lanterne_rouge.sources.demo import _demo_file
 from lanterne_rouge.sources.history_csv import read_history
-from lanterne_rouge.utils.config_loader import load_mission
 
 REPO = Path(__file__).resolve().parents[1]
 DAYS = 365

@@ -85,12 +85,12 @@ def _morning_message(bus: MemoryBus, outputs: Outputs) -> Effect:
             s.smtp_host or s.smtp_to or s.telegram_bot_token or s.telegram_chat_id
         ):
             return None  # nothing configured: skip importing the senders (the run stays fast)
+        from lanterne_rouge.day_view import load_day_view
         from lanterne_rouge.notify.deliver import (
             channels_from_settings,
             deliver,
             policy_from_settings,
         )
-        from lanterne_rouge.report.view import load_day_view
 
         channels = channels_from_settings(s)
         if not channels:
@@ -109,8 +109,8 @@ def _morning_message(bus: MemoryBus, outputs: Outputs) -> Effect:
 
 def _report(bus: MemoryBus, outputs: Outputs) -> Effect:
     def write(envelope: Envelope, _owed: OwedEffect) -> str | None:
+        from lanterne_rouge.day_view import load_day_view
         from lanterne_rouge.report.html import write_report
-        from lanterne_rouge.report.view import load_day_view
 
         view = load_day_view(
             bus.store, envelope.athlete_id, envelope.day, tsb_convention=outputs.tsb_convention

@@ -57,9 +57,9 @@ def athlete_context(
 ) -> tuple[AthleteThresholds, tzinfo, str | None]:
     """Thresholds and time zone from the mission file, and a note when there is none."""
     from lanterne_rouge.errors import ConfigError
+    from lanterne_rouge.mission_file import load_mission
     from lanterne_rouge.sources.activity import zone
     from lanterne_rouge.training.load_models import AthleteThresholds
-    from lanterne_rouge.utils.config_loader import load_mission
 
     settings = c.settings
     path = mission or settings.mission_file

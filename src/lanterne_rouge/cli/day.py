@@ -38,9 +38,9 @@ def run(
     reasoning-log row, the morning message, the report) are done at the end.
     """
     from lanterne_rouge.ai.ai_clients import OfflineNarrator, build_narrator
+    from lanterne_rouge.mission_file import load_mission
     from lanterne_rouge.orchestrator import build_orchestrator
     from lanterne_rouge.usage import run_summary
-    from lanterne_rouge.utils.config_loader import load_mission
 
     c = CliContext.of(ctx)
     settings, store = c.settings, c.store

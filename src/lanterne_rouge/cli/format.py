@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from lanterne_rouge.day_view import days_to_go
 from lanterne_rouge.orchestrator import DayResult
 
 
@@ -38,12 +39,6 @@ def format_day(result: DayResult, log_path: Path) -> str:
     via = report.provider if not report.fallback_reason else f"offline ({report.fallback_reason})"
     lines.append(f"Logged to {log_path} (explained by: {via})")
     return "\n".join(lines)
-
-
-def days_to_go(days: int) -> str:
-    if days > 0:
-        return f"{days} days to go"
-    return "event under way" if days > -30 else "event over"
 
 
 def evidence_text(e: Any) -> str:

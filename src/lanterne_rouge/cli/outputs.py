@@ -15,9 +15,9 @@ from lanterne_rouge.cli.context import CliContext
 from lanterne_rouge.cli.options import AthleteOption, DateOption, DemoOption
 
 if TYPE_CHECKING:
+    from lanterne_rouge.day_view import DayView
     from lanterne_rouge.memory.state_store import StateStore
     from lanterne_rouge.notify.deliver import Outcome
-    from lanterne_rouge.report.view import DayView
     from lanterne_rouge.utils.config_loader import Settings
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -65,7 +65,7 @@ def notify_command(
             "LANTERNE_SMTP_FROM for email, or LANTERNE_TELEGRAM_BOT_TOKEN and "
             "LANTERNE_TELEGRAM_CHAT_ID for Telegram"
         )
-    from lanterne_rouge.report.view import load_day_view
+    from lanterne_rouge.day_view import load_day_view
 
     store = c.store
     view = load_day_view(

@@ -12,10 +12,10 @@ import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from lanterne_rouge.day_view import load_day_view
 from lanterne_rouge.errors import ConfigError, LanterneError
 from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.report.html import STYLE, Sections, sections
-from lanterne_rouge.report.view import load_day_view
 from lanterne_rouge.training.fitness import TsbConvention
 
 if TYPE_CHECKING:

@@ -176,6 +176,20 @@ class MemoryBus:
         )
         return [_payload(payload_type, e) for e in found]
 
+    def history_stored(
+        self,
+        payload_type: type[P],
+        athlete_id: str,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+    ) -> list[Stored[P]]:
+        """Like ``history``, each message with its id, run and day."""
+        found = self.store.messages(
+            athlete_id, kinds=[kind_of(payload_type)], since=since, until=until
+        )
+        return [Stored(_payload(payload_type, e), e.message_id, e.run_id, e.day) for e in found]
+
     def latest_stored(
         self,
         payload_type: type[P],
@@ -198,6 +212,14 @@ class MemoryBus:
             return None
         e = found[0]
         return Stored(_payload(payload_type, e), e.message_id, e.run_id, e.day)
+
+    def stream(
+        self, athlete_id: str, *, kinds: list[str] | None = None, since: date | None = None
+    ) -> Iterator[Envelope]:
+        """Every message of an athlete (any kind, for showing), oldest first, read a page at
+        a time."""
+        for page in self.store.message_pages(athlete_id, kinds=kinds, since=since):
+            yield from page
 
     def exists(self, payload_type: type[P], athlete_id: str, *, since: date, until: date) -> bool:
         return self.store.has_message(athlete_id, kind_of(payload_type), since=since, until=until)

@@ -225,6 +225,31 @@ class StateStore:
         with self.connection() as conn:
             return [sql.envelope_from_row(row) for row in conn.execute(query).mappings()]
 
+    def message_pages(
+        self,
+        athlete_id: str,
+        *,
+        kinds: Sequence[str] | None = None,
+        since: date | None = None,
+        page_size: int = 500,
+    ) -> Iterator[list[Envelope]]:
+        """Messages of an athlete, oldest first, a page at a time (keyed on the sequence, so
+        each page is one indexed read and memory stays flat however long the history)."""
+        query = select(messages).where(messages.c.athlete_id == athlete_id)
+        if kinds:
+            query = query.where(messages.c.kind.in_(list(kinds)))
+        if since is not None:
+            query = query.where(messages.c.day >= since)
+        after = 0
+        while True:
+            page_query = query.where(messages.c.seq > after).order_by(messages.c.seq)
+            with self.connection() as conn:
+                rows = conn.execute(page_query.limit(page_size)).mappings().all()
+            if not rows:
+                return
+            after = rows[-1]["seq"]
+            yield [sql.envelope_from_row(row) for row in rows]
+
     def message(self, message_id: uuid.UUID) -> Envelope:
         """One stored message by id."""
         query = select(messages).where(messages.c.message_id == str(message_id))

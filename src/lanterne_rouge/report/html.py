@@ -13,9 +13,9 @@ from datetime import date
 from html import escape
 from pathlib import Path
 
+from lanterne_rouge.day_view import DayView, days_to_go
 from lanterne_rouge.messages import Evidence, Reflection
 from lanterne_rouge.report.chart import FORM_BANDS, PmcPoint, pmc_chart, trend_chart
-from lanterne_rouge.report.view import DayView
 from lanterne_rouge.utils.logger import redact_text
 
 STYLE = """
@@ -213,12 +213,6 @@ def mission_html(view: DayView) -> str:
         f'<div class="lr-bar" title="CTL against target"><div style="width:{progress:.0%}">'
         "</div></div></section>"
     )
-
-
-def days_to_go(days: int) -> str:
-    if days > 0:
-        return f"{days} days to go"
-    return "event under way" if days > -30 else "event over"
 
 
 def reflections_html(view: DayView) -> str:

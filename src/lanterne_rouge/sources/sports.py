@@ -19,8 +19,6 @@ import re
 
 from lanterne_rouge.training.load_models import LoadSettings, SportWeight
 
-RIDE_SPORTS = frozenset({"ride", "virtualride"})
-
 _ALIASES: dict[str, str] = {
     # rides
     "ride": "ride",

@@ -38,9 +38,10 @@ import httpx
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from lanterne_rouge.errors import SourceError
+from lanterne_rouge.memory.sessions import RIDE_SPORTS
 from lanterne_rouge.sources.activity import SourceActivity, Stream, on_grid
 from lanterne_rouge.sources.api_client import ApiClient, RateLimited
-from lanterne_rouge.sources.sports import RIDE_SPORTS, our_sport
+from lanterne_rouge.sources.sports import our_sport
 
 SOURCE = "strava"
 SCOPES = "read,activity:read_all"

@@ -88,7 +88,7 @@ def test_today_is_the_athletes_own_date(lanterne_env: Path, tmp_path: Path) -> N
     mission = tmp_path / "m.toml"
     text = MISSION.read_text(encoding="utf-8")
     mission.write_text(text.replace("[athlete]", '[athlete]\ntimezone = "Pacific/Kiritimati"', 1))
-    from lanterne_rouge.utils.config_loader import load_mission
+    from lanterne_rouge.mission_file import load_mission
 
     found = CliContext().today(Athlete("me", demo=False), load_mission(mission))
     assert found == datetime.now(ZoneInfo("Pacific/Kiritimati")).date()

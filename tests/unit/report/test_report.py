@@ -15,11 +15,11 @@ from pathlib import Path
 import html5lib
 import pytest
 
+from lanterne_rouge.day_view import NothingToShow, load_day_view, month_usage
 from lanterne_rouge.memory.records import LLMCallRecord
 from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.messages import CoachReport
 from lanterne_rouge.report.html import render_report, write_report
-from lanterne_rouge.report.view import NothingToShow, load_day_view, month_usage
 from lanterne_rouge.sources.demo import DEMO_ATHLETE
 
 LAST_DAY = date(2026, 3, 10)  # the last day the `seeded` fixture runs

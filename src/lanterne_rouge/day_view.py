@@ -1,6 +1,8 @@
 """Everything the athlete sees about one day, read from the state store (and nothing else).
 
-The report, the dashboard and the morning message all start from a :class:`DayView`: the
+The report, the dashboard and the morning message all start from a :class:`DayView` (this
+module sits beside ``report`` and ``notify`` so that they share it without importing each
+other): the
 messages of the day's latest attempt, the fitness history before it, the recovery trends,
 recent reflections, this month's LLM usage and the deliveries of recent morning messages.
 """
@@ -24,7 +26,6 @@ from lanterne_rouge.messages import (
     Plan,
     Reflection,
 )
-from lanterne_rouge.notify.notes import failure_notes
 from lanterne_rouge.training.fitness import FitnessPoint, TsbConvention
 
 HISTORY_DAYS = 90
@@ -159,3 +160,27 @@ def month_usage(calls: list[LLMCallRecord], day: date) -> UsageSummary:
         cost_usd=sum(c.cost_usd or 0.0 for c in sent),
         unknown_cost=sum(c.cost_usd is None for c in sent),
     )
+
+
+def days_to_go(days: int) -> str:
+    if days > 0:
+        return f"{days} days to go"
+    return "event under way" if days > -30 else "event over"
+
+
+def failure_notes(records: list[DeliveryRecord], day: date, *, look_back: int = 7) -> list[str]:
+    """What to tell the athlete about messages of the last days that never went out."""
+    notes = []
+    for record in records:
+        age = (day - record.day).days
+        if record.status != "failed" or not 0 <= age <= look_back:
+            continue
+        when = {0: "today's", 1: "yesterday's"}.get(age, f"the {record.day.isoformat()}")
+        notes.append(
+            f"{when} {_CHANNEL_NAMES.get(record.channel, record.channel)} could not be sent: "
+            f"{record.error or 'unknown error'}"
+        )
+    return notes
+
+
+_CHANNEL_NAMES = {"email": "email", "telegram": "Telegram message"}
