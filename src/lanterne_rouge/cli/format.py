@@ -34,6 +34,7 @@ def format_day(result: DayResult, log_path: Path) -> str:
         f"~{plan.workout.tss_target:.0f} TSS"
         + (f", zones {' '.join(plan.workout.zones)}" if plan.workout.zones else ""),
         f"Why:      {report.explanation}",
+        *([f"Week:     {report.week_summary}"] if report.week_summary else []),
     ]
     lines.extend(f"Note:     {flag}" for flag in (*decision.flags, *plan.adjustments))
     via = report.provider if not report.fallback_reason else f"offline ({report.fallback_reason})"

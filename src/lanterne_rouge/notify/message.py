@@ -24,6 +24,7 @@ def compose(view: DayView) -> MorningMessage:
         f"{d.action.upper()} today (rule: {d.rule})",
         "",
         r.explanation,
+        *(["", f"Last week: {r.week_summary}"] if r.week_summary else []),
         "",
         f"Workout: {w.name}: {w.minutes} min, ~{w.tss_target:.0f} TSS{zones}",
     ]

@@ -126,7 +126,12 @@ def explanation_html(view: DayView) -> str:
         '<section class="lr-card" id="lr-explanation"><h2>Why</h2>'
         f"<p><strong>{escape(r.headline)}</strong></p>"
         f'<p class="lr-explanation">{escape(r.explanation)}</p>'
-        f'<p class="lr-muted">Explained by {escape(via)}; the rules decided.</p></section>'
+        + (
+            f'<p class="lr-week"><strong>Last week:</strong> {escape(r.week_summary)}</p>'
+            if r.week_summary
+            else ""
+        )
+        + f'<p class="lr-muted">Explained by {escape(via)}; the rules decided.</p></section>'
     )
 
 
