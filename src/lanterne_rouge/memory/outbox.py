@@ -76,7 +76,7 @@ class Outbox:
 
     def pending(self, athlete_id: str | None = None) -> list[OwedEffect]:
         """Effects not done yet, in the order they were owed."""
-        query = select(outbox).where(outbox.c.status != "done")
+        query = select(outbox).where(outbox.c.status.in_(("owed", "running")))  # indexed
         if athlete_id is not None:
             query = query.where(outbox.c.athlete_id == athlete_id)
         with self.store.connection() as conn:

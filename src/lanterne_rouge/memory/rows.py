@@ -36,7 +36,12 @@ IN_RANGE = (
     messages.c.day >= bindparam("since", type_=messages.c.day.type),
     messages.c.day <= bindparam("until", type_=messages.c.day.type),
 )
-LATEST_OF_KIND = select(messages).where(*IN_RANGE).order_by(messages.c.seq.desc()).limit(1)
+LATEST_OF_KIND = (
+    select(messages)
+    .where(*IN_RANGE)
+    .order_by(messages.c.day.desc(), messages.c.seq.desc())
+    .limit(1)
+)
 ANY_OF_KIND = select(messages.c.seq).where(*IN_RANGE).limit(1)
 INSERT_FITNESS = insert(fitness_cache)
 DELETE_FITNESS = delete(fitness_cache).where(

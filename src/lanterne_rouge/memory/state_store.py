@@ -220,8 +220,12 @@ class StateStore:
             query = query.where(messages.c.day <= until)
         if run_id is not None:
             query = query.where(messages.c.run_id == str(run_id))
-        order = messages.c.seq.desc() if newest_first else messages.c.seq
-        query = query.order_by(order).limit(limit)
+        # Newest: the latest day, then the latest stored that day (the index on athlete, kind
+        # and day, with the sequence SQLite keeps in every index, serves it without a sort).
+        order = (
+            (messages.c.day.desc(), messages.c.seq.desc()) if newest_first else (messages.c.seq,)
+        )
+        query = query.order_by(*order).limit(limit)
         with self.connection() as conn:
             return [sql.envelope_from_row(row) for row in conn.execute(query).mappings()]
 
