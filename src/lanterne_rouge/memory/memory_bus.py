@@ -142,6 +142,11 @@ class MemoryBus:
         run_id: uuid.UUID | None = None,
     ) -> P | None:
         """The newest message of the type in the day range (and run), or None."""
+        if run_id is None:  # the daily lookups: one statement, built once
+            found_one = self.store.latest_message(
+                athlete_id, kind_of(payload_type), since=since or date.min, until=until or date.max
+            )
+            return _payload(payload_type, found_one) if found_one else None
         found = self.store.messages(
             athlete_id,
             kinds=[kind_of(payload_type)],

@@ -25,10 +25,25 @@ INSERT_RUN = insert(runs)
 LAST_ATTEMPT = select(func.max(runs.c.attempt)).where(
     runs.c.athlete_id == bindparam("athlete"), runs.c.day == bindparam("day")
 )
+LAST_RUN = (
+    select(runs)
+    .where(runs.c.athlete_id == bindparam("athlete"), runs.c.day == bindparam("day"))
+    .order_by(runs.c.attempt.desc())
+    .limit(1)
+)
 FINISH_RUN = (
     update(runs)
-    .where(runs.c.run_id == bindparam("run"))
-    .values(status="done", finished_at=bindparam("finished", type_=runs.c.finished_at.type))
+    .where(
+        runs.c.run_id == bindparam("run"),
+        runs.c.status == "decided",
+        runs.c.lease_owner == bindparam("owner"),
+    )
+    .values(
+        status="done",
+        finished_at=bindparam("finished", type_=runs.c.finished_at.type),
+        lease_owner=None,
+        lease_until=None,
+    )
 )
 IN_RANGE = (
     messages.c.athlete_id == bindparam("athlete"),

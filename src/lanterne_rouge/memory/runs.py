@@ -13,11 +13,12 @@ import uuid
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, insert, select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.exc import IntegrityError
 
 from lanterne_rouge.errors import DayAlreadyDone
 from lanterne_rouge.memory import leases
+from lanterne_rouge.memory import rows as sql
 from lanterne_rouge.memory.records import RunRecord
 from lanterne_rouge.memory.tables import runs
 
@@ -31,14 +32,8 @@ class DayRuns:
 
     def last(self, athlete_id: str, day: date) -> RunRecord | None:
         """The newest attempt at the athlete-day."""
-        query = (
-            select(runs)
-            .where(runs.c.athlete_id == athlete_id, runs.c.day == day)
-            .order_by(runs.c.attempt.desc())
-            .limit(1)
-        )
         with self.store.connection() as conn:
-            row = conn.execute(query).mappings().first()
+            row = conn.execute(sql.LAST_RUN, {"athlete": athlete_id, "day": day}).mappings().first()
         return None if row is None else RunRecord.model_validate(dict(row))
 
     def claim(
@@ -68,11 +63,9 @@ class DayRuns:
             lease_owner=leases.me(),
             lease_until=now + lease,
         )
-        row = record.model_dump()
-        row["run_id"] = str(record.run_id)
         try:
             with self.store.connection() as conn:
-                conn.execute(insert(runs), row)
+                conn.execute(sql.INSERT_RUN, sql.run_row(record))
         except IntegrityError as exc:
             raise DayAlreadyDone(
                 f"{athlete_id} {day} was claimed by another run at the same time"
@@ -98,14 +91,9 @@ class DayRuns:
 
     def finish(self, run_id: uuid.UUID, *, now: datetime) -> bool:
         """Mark the day done if this process still holds its lease (phase 3)."""
-        query = (
-            update(runs)
-            .where(runs.c.run_id == str(run_id), runs.c.status == "decided")
-            .where(runs.c.lease_owner == leases.me())
-            .values(status="done", finished_at=now, lease_owner=None, lease_until=None)
-        )
+        params = {"run": str(run_id), "owner": leases.me(), "finished": now}
         with self.store.connection() as conn:
-            return conn.execute(query).rowcount == 1
+            return conn.execute(sql.FINISH_RUN, params).rowcount == 1
 
     def unfinished(self, athlete_id: str | None = None) -> list[RunRecord]:
         """Decided days whose report is still owed, oldest first."""
