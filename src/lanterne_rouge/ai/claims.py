@@ -148,9 +148,15 @@ def recommended_other_action(clauses: list[str], action: Action) -> tuple[str, s
     return None
 
 
+_PACING = frozenset({"too", "early", "first", "start", "until", "before", "yet", "straight"})
+
+
 def _refused(pattern: re.Pattern[str], clause: str) -> str | None:
-    """The decided action's own cue, negated: ``save the hard efforts``, ``no need to rest``."""
+    """The decided action's own cue, negated: ``save the hard efforts``, ``no need to rest``;
+    pacing advice (``don't go all out on the first climb``) is not a refusal."""
     for hit in _hits(pattern, clause):
+        if any(w in _PACING for w in hit.words_after):
+            continue
         if _negated(hit.words_before[-2:]) and not any(w in PAST for w in hit.words_before):
             return hit.phrase
     return None

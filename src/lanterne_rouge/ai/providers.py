@@ -169,12 +169,17 @@ class HuggingFaceProvider:
 
         # The client's timeout is per client and infinite by default: a fresh one per attempt.
         client = InferenceClient(base_url=self._base_url, api_key=self._token, timeout=timeout)
+        # OpenAI's json_schema shape, which the client itself translates for its servers.
+        shape: dict[str, Any] = {}
+        if request.response_format is not None:
+            shape["response_format"] = request.response_format
         try:
             response = client.chat_completion(
                 list(request.messages),
                 model=request.model,
                 max_tokens=request.max_tokens,
                 temperature=request.temperature,
+                **shape,
             )
         except HfHubHTTPError as exc:
             status = exc.response.status_code

@@ -19,7 +19,7 @@ import typer
 from lanterne_rouge.cli.context import CliContext
 from lanterne_rouge.errors import LanterneError
 
-COMMAND_MODULES = ("day", "looking", "data", "outputs", "review", "db")
+COMMAND_MODULES = ("day", "looking", "data", "outputs", "review", "db", "fleet")
 
 app = typer.Typer(
     name="lanterne-rouge",

@@ -11,7 +11,8 @@ Revisions live in ``memory/migrations/versions`` as ``NNNN_what.py`` with ``revi
   by the migrations; the copy's path is returned so the caller can say where it is;
 - a database newer than this release is refused with a one-line ``StoreError``.
 
-Two processes opening the same SQLite file at once take turns on a lock file beside it.
+Two processes opening the same SQLite file at once take turns on a lock file beside it;
+on PostgreSQL they take turns on an advisory lock.
 """
 
 from __future__ import annotations
@@ -27,10 +28,11 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, inspect, text
 
 from lanterne_rouge.errors import StoreError
-from lanterne_rouge.memory.tables import APPEND_ONLY_TRIGGERS, metadata
+from lanterne_rouge.memory.tables import append_only_ddl, metadata
 
 VERSION_TABLE = "alembic_version"
 SCRIPTS = "lanterne_rouge.memory:migrations"
+MIGRATION_LOCK = 0x4C52_5343  # PostgreSQL advisory lock key: one schema change at a time
 
 
 def _revisions() -> list[str]:
@@ -112,9 +114,8 @@ def _create_fresh(engine: Engine) -> None:
     with engine.begin() as conn:
         _begin_on(conn)
         metadata.create_all(conn)
-        if conn.dialect.name == "sqlite":
-            for ddl in APPEND_ONLY_TRIGGERS:
-                conn.exec_driver_sql(ddl)
+        for ddl in append_only_ddl(conn.dialect.name):
+            conn.exec_driver_sql(ddl)
         conn.execute(
             text(
                 f"CREATE TABLE {VERSION_TABLE} (version_num VARCHAR(32) NOT NULL, "
@@ -169,6 +170,10 @@ def _copy_aside(engine: Engine, current: str | None) -> Path | None:
 
 @contextmanager
 def _migration_lock(engine: Engine) -> Iterator[None]:
+    if engine.dialect.name == "postgresql":
+        with _advisory_lock(engine):
+            yield
+        return
     path = _sqlite_file(engine)
     if path is None:
         yield
@@ -182,6 +187,18 @@ def _migration_lock(engine: Engine) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@contextmanager
+def _advisory_lock(engine: Engine) -> Iterator[None]:
+    """PostgreSQL: workers opening a new database at once take turns, held by a session."""
+    with engine.connect() as conn:
+        conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+            conn.commit()
 
 
 __all__ = ["HEAD", "REVISIONS", "SchemaStatus", "ensure_current", "status", "upgrade"]

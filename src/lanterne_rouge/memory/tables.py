@@ -252,3 +252,20 @@ APPEND_ONLY_TRIGGERS = (
     "CREATE TRIGGER IF NOT EXISTS messages_no_delete BEFORE DELETE ON messages "
     "BEGIN SELECT RAISE(ABORT, 'messages are append-only'); END",
 )
+
+APPEND_ONLY_TRIGGERS_POSTGRESQL = (
+    "CREATE OR REPLACE FUNCTION messages_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+    "$$ BEGIN RAISE EXCEPTION 'messages are append-only'; END $$",
+    "CREATE TRIGGER messages_no_change BEFORE UPDATE OR DELETE ON messages "
+    "FOR EACH ROW EXECUTE FUNCTION messages_append_only()",
+    "CREATE TRIGGER messages_no_truncate BEFORE TRUNCATE ON messages "
+    "FOR EACH STATEMENT EXECUTE FUNCTION messages_append_only()",
+)
+
+
+def append_only_ddl(dialect: str) -> tuple[str, ...]:
+    """The triggers that refuse to change or remove a stored message, for this database."""
+    return {
+        "sqlite": APPEND_ONLY_TRIGGERS,
+        "postgresql": APPEND_ONLY_TRIGGERS_POSTGRESQL,
+    }.get(dialect, ())

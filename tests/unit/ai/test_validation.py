@@ -33,6 +33,8 @@ FAITHFUL = [
     ("push", "Ease into the first interval, then push the rest of them."),
     ("push", "Your recovery is complete and you haven't had to rest this week, so attack."),
     ("push", "Spin easy to warm up, then go hard on the threshold intervals."),
+    ("push", "Push today, but don't go all out on the first interval."),
+    ("push", "Don't push too hard early; build into the threshold work."),
 ]
 
 CONTRADICTORY = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -68,10 +69,12 @@ def test_one_reading_per_day_by_source_precedence(store: StateStore) -> None:
     assert [d.load for d in store.loads("a1")] == [20]
 
 
-def test_wal_and_busy_timeout_are_on(store: StateStore) -> None:
+def test_wal_and_busy_timeout_are_on(tmp_path: Path) -> None:
+    store = StateStore(f"sqlite:///{tmp_path / 'wal.db'}")
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 20000
+    store.close()
 
 
 def test_latest_message_of_a_kind_in_a_day_range(store: StateStore) -> None:

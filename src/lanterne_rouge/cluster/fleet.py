@@ -1,0 +1,109 @@
+"""Which athlete-days are due, done, waiting or failed, and what the model cost.
+
+A day is *due* once the athlete's local morning time has passed. Dispatch enqueues each due
+day that is not done, at most once per visibility timeout (a Redis key set only if absent),
+so a dispatch every few minutes never floods the queue. A day whose tasks ran out of retries
+is *failed*, with its one-line reason, in Redis until it succeeds; the next enqueue (after
+the timeout) tries it again. A failed athlete never stops the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, select
+
+from lanterne_rouge.memory.tables import llm_calls, runs
+
+if TYPE_CHECKING:
+    from redis import Redis
+
+    from lanterne_rouge.cluster.context import WorkerContext
+    from lanterne_rouge.memory.state_store import StateStore
+
+PREFIX = "lanterne:fleet"
+FAILURES_KEPT_S = 14 * 86_400
+
+
+def done_days(store: StateStore, days: Iterable[date]) -> set[tuple[str, date]]:
+    wanted = sorted(set(days))
+    if not wanted:
+        return set()
+    query = select(runs.c.athlete_id, runs.c.day).where(
+        runs.c.day.in_(wanted), runs.c.status == "done"
+    )
+    with store.engine.connect() as conn:
+        return {(row.athlete_id, row.day) for row in conn.execute(query)}
+
+
+def due_days(ctx: WorkerContext, now: datetime) -> list[tuple[str, date]]:
+    """Athlete-days whose morning has passed and that are not done, in roster order."""
+    candidates = []
+    for athlete in ctx.roster().athletes:
+        day = athlete.due_day(now)
+        if day is not None:
+            candidates.append((athlete.id, day))
+    done = done_days(ctx.store(), (d for _, d in candidates))
+    return [c for c in candidates if c not in done]
+
+
+def mark_queued(
+    client: Redis, days: list[tuple[str, date]], ttl_s: float
+) -> list[tuple[str, date]]:
+    """The days nobody enqueued in the last ``ttl_s``, now marked as enqueued."""
+    pipe = client.pipeline(transaction=False)
+    for athlete_id, day in days:
+        pipe.set(f"{PREFIX}:queued:{athlete_id}:{day.isoformat()}", "1", nx=True, ex=int(ttl_s))
+    return [d for d, fresh in zip(days, pipe.execute(), strict=True) if fresh]
+
+
+def record_failure(client: Redis, athlete_id: str, day: date, reason: str) -> None:
+    key = f"{PREFIX}:failed:{day.isoformat()}"
+    client.hset(key, athlete_id, reason[:300])
+    client.expire(key, FAILURES_KEPT_S)
+
+
+def clear_failure(client: Redis, athlete_id: str, day: date) -> None:
+    client.hdel(f"{PREFIX}:failed:{day.isoformat()}", athlete_id)
+
+
+def failures(client: Redis, day: date) -> dict[str, str]:
+    raw = client.hgetall(f"{PREFIX}:failed:{day.isoformat()}")
+    return {_text(k): _text(v) for k, v in raw.items()}
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
+@dataclass(frozen=True)
+class FleetStatus:
+    day: date
+    done: tuple[str, ...]
+    pending: tuple[str, ...]
+    failed: dict[str, str] = field(default_factory=dict)
+    model_calls: int = 0
+    model_usd: float = 0.0
+
+
+def fleet_status(ctx: WorkerContext, day: date) -> FleetStatus:
+    roster = [a.id for a in ctx.roster().athletes]
+    store = ctx.store()
+    done = {a for a, _ in done_days(store, [day])}
+    failed = {a: r for a, r in failures(ctx.redis, day).items() if a not in done}
+    query = select(func.count(), func.coalesce(func.sum(llm_calls.c.cost_usd), 0.0)).where(
+        llm_calls.c.day == day
+    )
+    with store.engine.connect() as conn:
+        calls, usd = conn.execute(query).one()
+    return FleetStatus(
+        day=day,
+        done=tuple(a for a in roster if a in done),
+        pending=tuple(a for a in roster if a not in done and a not in failed),
+        failed=failed,
+        model_calls=int(calls),
+        model_usd=float(usd),
+    )

@@ -1,0 +1,37 @@
+"""The fleet's own settings (``LANTERNE_*`` variables or ``.env``), read by workers and beat."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from lanterne_rouge.errors import ConfigError
+
+
+class ClusterSettings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="LANTERNE_", env_file=".env", extra="ignore", frozen=True
+    )
+
+    broker_url: str = Field(
+        default="redis://127.0.0.1:6379/0", description="Redis: the task queue and shared budgets"
+    )
+    fleet_file: Path = Field(default=Path("config/fleet.toml"), description="the roster")
+    dispatch_every_s: float = Field(default=300.0, gt=0, description="s between dispatches")
+    task_time_limit_s: float = Field(default=300.0, gt=0, description="s, one task at most")
+    task_max_retries: int = Field(default=5, ge=0, le=50)
+    retry_backoff_max_s: int = Field(default=600, ge=1, description="s, longest retry wait")
+    visibility_timeout_s: float = Field(
+        default=3600.0, gt=0, description="s before a lost worker's tasks go to another"
+    )
+
+
+def load_cluster_settings() -> ClusterSettings:
+    try:
+        return ClusterSettings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = "LANTERNE_" + str(first["loc"][0]).upper()
+        raise ConfigError(f"{name}: {first['msg']}") from exc

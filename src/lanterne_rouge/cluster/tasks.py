@@ -1,0 +1,132 @@
+"""The fleet's Celery tasks: dispatch, run an athlete's day, do the day's effects.
+
+Each task takes an athlete id and an ISO date, nothing else (never a secret), and is safe to
+run twice. ``run_day`` enqueues ``deliver`` once the day is done (also when a redelivered task
+finds it done already), so a day is never delivered before it is stored. A task that fails on
+something that may pass (the database busy or gone, a source down, its soft time limit) is
+retried with exponential back-off and jitter; once retries are used up, or at once for a
+problem that retrying cannot fix (a broken mission file), the day is recorded as failed with
+its one-line reason and the worker moves on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from lanterne_rouge.cluster.context import WorkerContext, worker_context
+from lanterne_rouge.cluster.fleet import clear_failure, due_days, mark_queued, record_failure
+from lanterne_rouge.errors import LanterneError, SourceError, StoreError
+from lanterne_rouge.utils.logger import get_logger, redact_text
+
+if TYPE_CHECKING:
+    from celery import Celery
+
+log = get_logger(__name__)
+
+DISPATCH, RUN_DAY, DELIVER = "lanterne.dispatch", "lanterne.run_day", "lanterne.deliver"
+
+
+def register(app: Celery, *, max_retries: int, backoff_max_s: int) -> None:
+    day_options: dict[str, Any] = {
+        "bind": True,
+        "acks_late": True,
+        "reject_on_worker_lost": True,
+        "max_retries": max_retries,
+        "retry_backoff_max": backoff_max_s,
+    }
+    app.task(name=DISPATCH, acks_late=True)(dispatch)
+    app.task(name=RUN_DAY, **day_options)(run_day)
+    app.task(name=DELIVER, **day_options)(deliver)
+
+
+def dispatch() -> int:
+    """Enqueue every due day that is not done; returns how many were enqueued."""
+    from lanterne_rouge.cluster.roster import utc_now
+
+    ctx = worker_context()
+    return enqueue_due(ctx, ctx_app(), now_days=due_days(ctx, utc_now()))
+
+
+def enqueue_due(ctx: WorkerContext, app: Celery, *, now_days: list[tuple[str, date]]) -> int:
+    """Send each day nobody sent within the visibility timeout, on one broker connection."""
+    fresh = mark_queued(ctx.redis, now_days, ctx.cluster.visibility_timeout_s)
+    with app.producer_or_acquire() as producer:
+        for athlete_id, day in fresh:
+            app.send_task(RUN_DAY, args=[athlete_id, day.isoformat()], producer=producer)
+    log.info("dispatched", days=len(fresh))
+    return len(fresh)
+
+
+def run_day(task: Any, athlete_id: str, day: str) -> None:
+    from lanterne_rouge.cluster.day import run_athlete_day
+
+    def work(ctx: WorkerContext, the_day: date) -> None:
+        run_athlete_day(ctx, athlete_id, the_day)
+        task.app.tasks[DELIVER].delay(athlete_id, day)
+
+    _guarded(task, athlete_id, day, work)
+
+
+def deliver(task: Any, athlete_id: str, day: str) -> None:
+    from lanterne_rouge.cluster.day import do_effects
+
+    def work(ctx: WorkerContext, the_day: date) -> None:
+        do_effects(ctx, athlete_id, the_day)
+        clear_failure(ctx.redis, athlete_id, the_day)
+
+    _guarded(task, athlete_id, day, work)
+
+
+def _retryable() -> tuple[type[BaseException], ...]:
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    return (StoreError, SourceError, OSError, SoftTimeLimitExceeded)
+
+
+def _guarded(
+    task: Any, athlete_id: str, day: str, work: Callable[[WorkerContext, date], None]
+) -> None:
+    from celery.utils.time import get_exponential_backoff_interval
+
+    ctx = worker_context()
+    the_day = date.fromisoformat(day)
+    try:
+        work(ctx, the_day)
+    except _retryable() as exc:
+        retries = task.request.retries
+        if retries < task.max_retries:
+            wait = get_exponential_backoff_interval(2, retries, task.retry_backoff_max, True)
+            log.warning(
+                "task retried",
+                task=task.name,
+                athlete=athlete_id,
+                day=day,
+                reason=_one_line(exc),
+                countdown=wait,
+            )
+            raise task.retry(countdown=wait) from exc
+        _failed(ctx, task, athlete_id, the_day, exc)
+    except LanterneError as exc:
+        _failed(ctx, task, athlete_id, the_day, exc)
+    except Exception as exc:  # a bug: recorded for fleet status, then shown in full
+        _failed(ctx, task, athlete_id, the_day, exc)
+        raise
+
+
+def _failed(ctx: WorkerContext, task: Any, athlete_id: str, day: date, exc: BaseException) -> None:
+    reason = _one_line(exc)
+    record_failure(ctx.redis, athlete_id, day, f"{task.name.split('.')[-1]}: {reason}")
+    log.error("day failed", task=task.name, athlete=athlete_id, day=day.isoformat(), reason=reason)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return redact_text(text[0] if text else type(exc).__name__)
+
+
+def ctx_app() -> Celery:
+    from lanterne_rouge.cluster.worker_app import app
+
+    return app

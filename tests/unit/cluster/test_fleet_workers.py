@@ -1,0 +1,184 @@
+"""Real Celery worker processes over real PostgreSQL and Redis: every day exactly once.
+
+200 athletes across three time zones are dispatched; the first worker is killed with SIGKILL
+mid-batch, a second one finishes. Each athlete ends with one finished run, one decision, one
+CSV row and one report. Beat, run as its own process, dispatches due days to a worker.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from datetime import time as clock_time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from lanterne_rouge.cluster.app import make_app
+from lanterne_rouge.cluster.context import WorkerContext
+from lanterne_rouge.cluster.day import athlete_folder
+from lanterne_rouge.cluster.fleet import due_days
+from lanterne_rouge.cluster.settings import ClusterSettings
+from lanterne_rouge.cluster.tasks import enqueue_due
+from lanterne_rouge.memory.state_store import StateStore
+from lanterne_rouge.memory.tables import messages, runs
+from lanterne_rouge.reasoning_log import read_rows
+from lanterne_rouge.utils.config_loader import Settings
+from support.fleet import (
+    NOW,
+    Fleet,
+    SteadyModelServer,
+    make_fleet,
+    seed_histories,
+)
+
+ATHLETES = 200
+
+
+@pytest.fixture
+def model() -> Iterator[SteadyModelServer]:
+    with SteadyModelServer(delay_s=0.1) as server:
+        yield server
+
+
+def _environment(
+    tmp_path: Path, database: str, broker: str, fleet: Fleet, model: SteadyModelServer
+) -> dict[str, str]:
+    env = os.environ.copy()
+    env.update(
+        LANTERNE_DATABASE_URL=database,
+        LANTERNE_BROKER_URL=broker,
+        LANTERNE_FLEET_FILE=str(fleet.roster),
+        LANTERNE_HOME=str(tmp_path / "home"),
+        LANTERNE_OUTPUT_DIR=str(tmp_path / "output"),
+        LANTERNE_VISIBILITY_TIMEOUT_S="8",  # a killed worker's days go back to the queue
+        LANTERNE_LLM_PROVIDER="openai",
+        OPENAI_API_KEY="sk-fleet-test-key-0000",
+        OPENAI_BASE_URL=model.url,
+        LANTERNE_LLM_MODEL="fleet-model",
+        LANTERNE_LLM_ALLOW_UNPRICED="true",
+    )
+    return env
+
+
+def _worker(env: dict[str, str], cwd: Path, log: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "lanterne_rouge", "worker", "--concurrency", "8"],
+        env=env,
+        cwd=cwd,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+    )
+
+
+def _done(store: StateStore) -> int:
+    with store.engine.connect() as conn:
+        return int(conn.execute(select(func.count()).where(runs.c.status == "done")).scalar_one())
+
+
+def _wait(check: object, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():  # type: ignore[operator]
+            return
+        time.sleep(0.05)
+
+
+def test_a_worker_killed_mid_batch_leaves_every_day_done_exactly_once_by_another(
+    tmp_path: Path, postgres_url: str, redis_url: str, model: SteadyModelServer
+) -> None:
+    fleet = make_fleet(tmp_path / "fleet", ATHLETES)
+    store = StateStore(postgres_url)
+    seed_histories(store, fleet)
+    env = _environment(tmp_path, postgres_url, redis_url, fleet, model)
+    cluster = ClusterSettings(broker_url=redis_url, fleet_file=fleet.roster)
+    ctx = WorkerContext(Settings(database_url=postgres_url), cluster)
+    assert enqueue_due(ctx, make_app(cluster), now_days=due_days(ctx, NOW)) == ATHLETES
+    assert enqueue_due(ctx, make_app(cluster), now_days=due_days(ctx, NOW)) == 0
+
+    log = tmp_path / "workers.log"
+    first = _worker(env, tmp_path, log)
+    _wait(lambda: _done(store) >= 40, timeout=120)
+    first.send_signal(signal.SIGKILL)
+    first.wait()
+    done_at_kill = _done(store)
+    assert 40 <= done_at_kill < ATHLETES, log.read_text()[-3000:]
+
+    second = _worker(env, tmp_path, log)
+    try:
+        output = tmp_path / "output"
+        _wait(
+            lambda: all(
+                (athlete_folder(output, a.id) / "reasoning_log.csv").exists()
+                for a in fleet.athletes
+            ),
+            timeout=180,
+        )
+        time.sleep(1)  # anything still in flight would show up as a duplicate now
+    finally:
+        second.terminate()
+        second.wait(30)
+
+    days = fleet.days()
+    with store.engine.connect() as conn:
+        run_rows = conn.execute(select(runs.c.athlete_id, runs.c.day, runs.c.status)).all()
+        decisions = conn.execute(
+            select(messages.c.athlete_id).where(messages.c.kind == "decision")
+        ).all()
+    assert sorted((r.athlete_id, r.day, r.status) for r in run_rows) == sorted(
+        (a, d, "done") for a, d in days.items()
+    )
+    assert sorted(r.athlete_id for r in decisions) == sorted(days)
+    for athlete, day in days.items():
+        folder = athlete_folder(tmp_path / "output", athlete)
+        rows = read_rows(folder / "reasoning_log.csv")
+        assert [(r["athlete_id"], r["date"]) for r in rows] == [(athlete, day.isoformat())]
+        assert len(list(folder.glob("report-*.html"))) == 1
+    logged = log.read_text()
+    assert "Traceback" not in logged and "sk-fleet-test-key-0000" not in logged
+    store.close()
+
+
+def test_beat_dispatches_every_due_day_to_a_worker(
+    tmp_path: Path, postgres_url: str, redis_url: str, model: SteadyModelServer
+) -> None:
+    now = datetime.now(UTC)
+    fleet = make_fleet(tmp_path / "fleet", 6, morning=clock_time(0, 0))  # due all day, every zone
+    store = StateStore(postgres_url)
+    seed_histories(store, fleet, days=60, now=now)
+    env = _environment(tmp_path, postgres_url, redis_url, fleet, model)
+    env["LANTERNE_DISPATCH_EVERY_S"] = "1"
+    log = tmp_path / "beat.log"
+    processes = [
+        _worker(env, tmp_path, log),
+        subprocess.Popen(
+            [sys.executable, "-m", "lanterne_rouge", "beat"],
+            env=env,
+            cwd=tmp_path,
+            stdout=log.open("ab"),
+            stderr=subprocess.STDOUT,
+        ),
+    ]
+    try:
+        _wait(lambda: _done(store) == 6, timeout=90)
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(30)
+    assert sorted(r.athlete_id for r in _runs(store)) == sorted(fleet.days(now)), log.read_text()[
+        -3000:
+    ]
+    store.close()
+
+
+def _runs(store: StateStore) -> list[Any]:
+    with store.engine.connect() as conn:
+        return list(conn.execute(select(runs.c.athlete_id, runs.c.day)).all())
