@@ -115,3 +115,11 @@ def test_an_invalid_message_is_refused_before_anything_is_stored(
 def test_unknown_kind_cannot_be_subscribed(store: StateStore) -> None:
     with pytest.raises(ValueError, match="unknown message kind"):
         MemoryBus(store).subscribe("gossip", "noop", lambda env, owed: None)
+
+
+def test_stream_reads_every_message_in_order_a_page_at_a_time(store: StateStore) -> None:
+    bus = MemoryBus(store)
+    sent = [bus.publish(_observation(date(2026, 1, 1 + i % 28), uuid.uuid4())) for i in range(7)]
+    pages = list(store.message_pages("a1", page_size=3))
+    assert [len(p) for p in pages] == [3, 3, 1]
+    assert [e.message_id for e in bus.stream("a1")] == [e.message_id for e in sent]
