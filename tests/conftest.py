@@ -56,6 +56,7 @@ def lanterne_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("LANTERNE_DATABASE_URL", raising=False)
     monkeypatch.delenv("LANTERNE_ATHLETE_ID", raising=False)
     monkeypatch.delenv("LANTERNE_LLM_PROVIDER", raising=False)
+    monkeypatch.setenv("LANTERNE_SYNC_BACKOFF_S", "0")  # a retried sync never sleeps in tests
     for key in SECRET_AND_SOURCE_VARIABLES:
         monkeypatch.delenv(key, raising=False)
         monkeypatch.delenv(f"LANTERNE_{key}", raising=False)

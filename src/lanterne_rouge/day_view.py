@@ -66,6 +66,8 @@ class DayView:
     reflections: tuple[Reflection, ...]
     usage: UsageSummary
     deliveries: tuple[DeliveryRecord, ...] = ()
+    alerts: tuple[str, ...] = ()
+    """What the run itself has to say: the run before failed, a source is stale."""
 
     @property
     def demo(self) -> bool:
@@ -73,8 +75,9 @@ class DayView:
 
     @property
     def notes(self) -> list[str]:
-        """Morning messages of the last days that could not be sent."""
-        return failure_notes(list(self.deliveries), self.day, look_back=DELIVERY_LOOK_BACK)
+        """The run's alerts, then morning messages of the last days that could not be sent."""
+        sent = failure_notes(list(self.deliveries), self.day, look_back=DELIVERY_LOOK_BACK)
+        return [*self.alerts, *sent]
 
 
 def load_day_view(

@@ -10,7 +10,7 @@ never sends a day twice on a channel.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,6 +51,7 @@ class Outputs:
     output_dir: Path
     tsb_convention: TsbConvention
     settings: Settings | None = None  # the morning message's channels; None: no message
+    alerts: tuple[str, ...] = ()  # this run's notes (the run before failed, a stale source)
 
     @property
     def reasoning_log(self) -> Path:
@@ -95,8 +96,11 @@ def _morning_message(bus: MemoryBus, outputs: Outputs) -> Effect:
         channels = channels_from_settings(s)
         if not channels:
             return None
-        view = load_day_view(
-            bus.store, envelope.athlete_id, envelope.day, tsb_convention=outputs.tsb_convention
+        view = replace(
+            load_day_view(
+                bus.store, envelope.athlete_id, envelope.day, tsb_convention=outputs.tsb_convention
+            ),
+            alerts=outputs.alerts,
         )
         outcomes = deliver(bus.store.deliveries, channels, view, policy_from_settings(s))
         lines = "\n".join(o.describe() for o in outcomes)
@@ -116,7 +120,7 @@ def _report(bus: MemoryBus, outputs: Outputs) -> Effect:
             bus.store, envelope.athlete_id, envelope.day, tsb_convention=outputs.tsb_convention
         )
         lines = [f"Note:     {n[:1].upper()}{n[1:]}" for n in view.notes]
-        path = write_report(view, outputs.output_dir)
+        path = write_report(replace(view, alerts=outputs.alerts), outputs.output_dir)
         return "\n".join([*lines, f"Report:   {path}"])
 
     return write

@@ -9,15 +9,27 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Literal, Self
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 StageType = Literal["flat", "hilly", "mountain", "time_trial", "mountain_time_trial"]
 REST_MODE = "rest"
+MAX_PHASE_DAYS = 365
+MAX_TAPER_DAYS = 60
+MAX_RECOVERY_DAYS = 60
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_bool(cls, value: object) -> object:
+        """A mission has no yes/no setting: ``ftp = true`` is an error, never an FTP of 1 W."""
+        if isinstance(value, bool):
+            raise ValueError("expected a number, not a yes/no value")
+        return value
 
 
 class MissionInfo(_Strict):
@@ -41,7 +53,18 @@ class AthleteProfile(_Strict):
     max_hr: int = Field(ge=120, le=230)
     resting_hr: int = Field(ge=25, le=110)
     sex: Literal["male", "female"] = "male"
-    timezone: str | None = None
+    timezone: str | None = Field(default=None, description="IANA name, e.g. Europe/Paris")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, name: str | None) -> str | None:
+        if name is None:
+            return None
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("unknown time zone (use an IANA name such as Europe/Paris)") from None
+        return name
 
 
 class Targets(_Strict):
@@ -60,10 +83,10 @@ class Targets(_Strict):
 class Phases(_Strict):
     """How many days before the start each phase begins, and how long recovery lasts after."""
 
-    build_days: int = Field(default=84, ge=0)
-    peak_days: int = Field(default=28, ge=0)
-    taper_days: int = Field(default=10, ge=0)
-    recovery_days: int = Field(default=7, ge=0)
+    build_days: int = Field(default=84, ge=0, le=MAX_PHASE_DAYS)
+    peak_days: int = Field(default=28, ge=0, le=MAX_PHASE_DAYS)
+    taper_days: int = Field(default=10, ge=0, le=MAX_TAPER_DAYS)
+    recovery_days: int = Field(default=7, ge=0, le=MAX_RECOVERY_DAYS)
 
     @model_validator(mode="after")
     def _nested(self) -> Self:

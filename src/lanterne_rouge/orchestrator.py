@@ -125,7 +125,8 @@ class Finisher:
         if self.store.in_transaction:
             raise RuntimeError("the narrator must not be called inside a transaction")
         spent = (
-            tuple(self.store.llm_calls(since=month_start(self.clock())))
+            # budgets are per athlete: only this athlete's month counts
+            tuple(self.store.llm_calls(since=month_start(self.clock()), athlete_id=run.athlete_id))
             if self.communication.narrator.uses_model
             else ()
         )

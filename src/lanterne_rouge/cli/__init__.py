@@ -19,7 +19,17 @@ import typer
 from lanterne_rouge.cli.context import CliContext
 from lanterne_rouge.errors import LanterneError
 
-COMMAND_MODULES = ("day", "looking", "data", "outputs", "review", "db", "fleet")
+COMMAND_MODULES = (
+    "day",
+    "looking",
+    "data",
+    "outputs",
+    "review",
+    "db",
+    "keep",
+    "schedule",
+    "fleet",
+)
 
 app = typer.Typer(
     name="lanterne-rouge",

@@ -8,8 +8,10 @@ without configured sources pays nothing.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -39,6 +41,7 @@ class ImportKindArg(StrEnum):
     fit = "fit"
     gpx = "gpx"
     tcx = "tcx"
+    history = "history"
 
 
 class SourceArg(StrEnum):
@@ -93,12 +96,18 @@ def import_command(
     since: SinceOption = None,
 ) -> None:
     """Import a file export: intervals.icu wellness or activities CSV, a Strava export zip,
-    or a FIT, GPX or TCX activity file. One transaction per file; prints what was stored
-    and what was skipped, and why."""
+    or a FIT, GPX or TCX activity file; or the coach's own log (history, from `export
+    history`). One transaction per file; prints what was stored and what was skipped, and
+    why."""
     from lanterne_rouge.sources.importer import ImportKind, import_file
     from lanterne_rouge.sources.progress import Progress
 
     c = CliContext.of(ctx)
+    if kind is ImportKindArg.history:
+        from lanterne_rouge.cli.keep import import_history
+
+        import_history(c, path)
+        return
     thresholds, where, note = athlete_context(c, mission)
     if note and kind is not ImportKindArg.intervals_wellness:
         typer.echo(f"Note: {note}", err=True)
@@ -202,33 +211,52 @@ def run_sync(
         strava_client.close()
 
 
-def sync_before_run(c: CliContext, athlete_id: str, mission: Path | None) -> None:
+def sync_before_run(c: CliContext, athlete_id: str, mission: Path | None) -> list[str]:
     """The daily run's first step: sync the configured sources, never failing the run.
 
-    An API that is down, refuses the token or is rate limited is reported in one line and
-    the run carries on with the data already stored.
+    A source not reached, or answering server errors, is tried again with back-off
+    (``LANTERNE_SYNC_ATTEMPTS``, ``LANTERNE_SYNC_BACKOFF_S``). One that still fails, refuses
+    the token or is rate limited is reported in one line and the run carries on with the
+    data already stored; the returned alerts (which source is stale, since when) go into the
+    report and the morning message.
     """
     from lanterne_rouge.sources.connect import configured_sources
+    from lanterne_rouge.sources.sync_retry import with_retries
 
-    for name in configured_sources(c.settings):
+    def said(name: str) -> Callable[[int, BaseException, float], None]:
+        def notice(attempt: int, exc: BaseException, wait: float) -> None:
+            typer.echo(f"Sync: {name} try {attempt} failed ({exc}); trying again in {wait:g} s.")
+
+        return notice
+
+    alerts: list[str] = []
+    settings = c.settings
+    for name in configured_sources(settings):
         try:
-            report = run_sync(c, athlete_id, name, mission=mission, since=None, max_wait=60.0)
-        except LanterneError as exc:
-            typer.echo(
-                f"Sync: {name} unavailable ({exc}); carrying on with the stored data"
-                f"{_stored_until(c.store, athlete_id, name)}."
+            report = with_retries(
+                partial(run_sync, c, athlete_id, name, mission=mission, since=None, max_wait=60.0),
+                attempts=settings.sync_attempts,
+                backoff_s=settings.sync_backoff_s,
+                on_retry=said(name),
             )
+        except LanterneError as exc:
+            since = _stored_until(c.store, athlete_id, name)
+            typer.echo(
+                f"Sync: {name} unavailable ({exc}); carrying on with the stored data{since}."
+            )
+            alerts.append(f"{name} data is stale{since}: the sync failed ({exc})")
             continue
         line = report.summary().splitlines()[0]
         typer.echo(
             f"Sync: {line}" + (f" Stopped early: {report.stopped}" if report.stopped else "")
         )
+    return alerts
 
 
 def _stored_until(store: StateStore, athlete_id: str, name: str) -> str:
     collection = "recovery" if name == "oura" else "activities"
     cursor = store.activities.cursor(athlete_id, name, collection)
-    return f" (last synced: {cursor[:10]})" if cursor else " (never synced)"
+    return f" (last synced {cursor[:10]})" if cursor else " (never synced)"
 
 
 def auth_command(

@@ -1,19 +1,35 @@
 """``run``: the daily run for one athlete-day (``run_tour_coach.py`` is this command), and
-``repair``: finish what a crash or a full disk left owed."""
+``repair``: finish what a crash, a full disk or a channel down left owed.
+
+The day's effects (the reasoning-log row, the morning message, the report) are subscribers of
+the bus, owed through the outbox and done at the end of the run (``effects.py``). A scheduled
+morning has nobody watching, so the run also:
+
+- says first when the run before it failed (``run_failures``), and puts it in the message;
+- catches up the mornings missed since the last completed day (``catch_up``: at most 14,
+  oldest first, each decided from the data dated up to that day), when no ``--date`` is given;
+- keeps its own failure, in one line, for the next run to say.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
+import click
 import typer
 
-from lanterne_rouge.cli.context import CliContext
+from lanterne_rouge.cli.context import Athlete, CliContext
 from lanterne_rouge.cli.options import AthleteOption, DateOption, DemoOption, MissionOption
-from lanterne_rouge.errors import DayAlreadyDone, DayInProgress
+from lanterne_rouge.errors import ConfigError, DayAlreadyDone, DayInProgress, LanterneError
 
 if TYPE_CHECKING:
     from lanterne_rouge.memory.memory_bus import EffectOutcome, MemoryBus
+    from lanterne_rouge.mission_config import Mission
+    from lanterne_rouge.orchestrator import Orchestrator
+
+LATEST_DAY = date(2099, 12, 31)
 
 
 def register(app: typer.Typer) -> None:
@@ -33,59 +49,110 @@ def run(
 ) -> None:
     """Run the daily coach for one athlete-day and print the decision.
 
-    On a store with no athlete and no source configured, the bundled demo athlete is used.
-    A day a crash left decided is finished without deciding again; effects still owed (the
-    reasoning-log row, the morning message, the report) are done at the end.
+    Without --date, the mornings missed since the last completed day are run first (at most
+    14, oldest first). On a store with no athlete and no source configured, the bundled demo
+    athlete is used.
     """
-    from lanterne_rouge.ai.ai_clients import OfflineNarrator, build_narrator
-    from lanterne_rouge.mission_file import load_mission
-    from lanterne_rouge.orchestrator import build_orchestrator
-    from lanterne_rouge.usage import run_summary
-
     c = CliContext.of(ctx)
-    settings, store = c.settings, c.store
+    asked = day.date() if day else None
+    try:
+        _run(c, asked, athlete, demo=demo, force=force, mission_file=mission)
+    except (click.exceptions.Exit, click.ClickException):
+        raise
+    except LanterneError as exc:
+        _remember(c, asked, str(exc), exc.exit_code or 1)
+        raise
+    except Exception as exc:  # a bug: the traceback is printed, and the next run says so
+        _remember(c, asked, f"unexpected {type(exc).__name__} (a bug; see the log)", 1)
+        raise
+
+
+def _run(
+    c: CliContext,
+    asked: date | None,
+    athlete: str | None,
+    *,
+    demo: bool,
+    force: bool,
+    mission_file: Path | None,
+) -> None:
+    from lanterne_rouge.mission_file import load_mission
+    from lanterne_rouge.run_failures import clear_failure, last_failure
+
+    if asked is not None:
+        _check_day(asked)
+    settings = c.settings
+    earlier = last_failure(settings.home)
+    if earlier is not None:
+        typer.echo(earlier.line())
+    alerts = [earlier.line()] if earlier is not None else []
+    mission_path = mission_file
     if not demo and c.athlete_id(athlete) != "demo":
         from lanterne_rouge.cli.data import sync_before_run
 
-        sync_before_run(c, c.athlete_id(athlete), mission)
-    asked = load_mission(mission) if mission else None  # checked even when the demo runs
+        alerts += sync_before_run(c, c.athlete_id(athlete), mission_path)
+    asked_mission = load_mission(mission_path) if mission_path else None  # checked even for demo
     who = c.athlete(athlete, demo=demo)
-    the_mission = None if who.demo else asked or load_mission(settings.mission_file)
-    the_day = day.date() if day else c.today(who, the_mission)
+    the_mission = None if who.demo else asked_mission or load_mission(settings.mission_file)
+    the_day = asked or c.today(who, the_mission)
     if who.demo:
-        from lanterne_rouge.sources.demo import seed_demo
-
-        if who.fallback:
-            typer.echo(
-                f"No stored data for athlete '{c.athlete_id(athlete)}' and no source "
-                "configured: running the bundled DEMO athlete instead (see README: importing "
-                "your data)."
-            )
-        the_mission = seed_demo(store, the_day)
+        the_mission = _demo_mission(c, who, athlete, the_day)
     assert the_mission is not None
-    narrator = build_narrator(settings)
-    bus = effects_bus(c)
-    coach = build_orchestrator(
-        store,
-        the_mission,
-        narrator=narrator,
-        bus=bus,
-        tsb_convention=settings.tsb_convention,
-    )
+    coach, offline = _coach(c, the_mission, alerts)
+    if asked is None and not force and not who.demo:
+        _catch_up(coach, who.id, the_day)
     try:
         result = coach.run_day(
             who.id, the_day, data_label="demo" if who.demo else "stored", force=force
         )
     except (DayAlreadyDone, DayInProgress) as done:
         typer.echo(f"{done}.")
-        _echo_stored_decision(bus, who.id, the_day)
-        echo_outcomes(bus.deliver_owed(who.id))
+        _echo_stored_decision(coach.bus, who.id, the_day)
+        echo_outcomes(coach.bus.deliver_owed(who.id))
+        clear_failure(settings.home)
         return
     from lanterne_rouge.cli.format import format_day
+    from lanterne_rouge.usage import run_summary
 
     typer.echo(format_day(result, settings.output_dir / "reasoning_log.csv"))
-    typer.echo(run_summary(store, offline=isinstance(narrator, OfflineNarrator)))
-    echo_outcomes(bus.deliver_owed(who.id))
+    typer.echo(run_summary(c.store, offline=offline))
+    echo_outcomes(coach.bus.deliver_owed(who.id))
+    clear_failure(settings.home)
+
+
+def _check_day(day: date) -> None:
+    from lanterne_rouge.sources.dates import EARLIEST
+
+    if not EARLIEST <= day <= LATEST_DAY:
+        raise ConfigError(f"--date {day}: the coach runs days from {EARLIEST} to {LATEST_DAY}")
+
+
+def _demo_mission(c: CliContext, who: Athlete, athlete: str | None, day: date) -> Mission:
+    from lanterne_rouge.sources.demo import seed_demo
+
+    if who.fallback:
+        typer.echo(
+            f"No stored data for athlete '{c.athlete_id(athlete)}' and no source "
+            "configured: running the bundled DEMO athlete instead (see README: importing "
+            "your data)."
+        )
+    return seed_demo(c.store, day)
+
+
+def _coach(c: CliContext, mission: Mission, alerts: list[str]) -> tuple[Orchestrator, bool]:
+    from lanterne_rouge.ai.ai_clients import OfflineNarrator, build_narrator
+    from lanterne_rouge.orchestrator import build_orchestrator
+
+    settings = c.settings
+    narrator = build_narrator(settings)
+    coach = build_orchestrator(
+        c.store,
+        mission,
+        narrator=narrator,
+        bus=effects_bus(c, alerts),
+        tsb_convention=settings.tsb_convention,
+    )
+    return coach, isinstance(narrator, OfflineNarrator)
 
 
 def repair(ctx: typer.Context) -> None:
@@ -107,12 +174,14 @@ def repair(ctx: typer.Context) -> None:
         raise typer.Exit(1)
 
 
-def effects_bus(c: CliContext) -> MemoryBus:
-    """The bus on the context's store, with the day's effects subscribed."""
+def effects_bus(c: CliContext, alerts: list[str] | None = None) -> MemoryBus:
+    """The bus on the context's store, with the day's effects subscribed (``alerts``, this
+    run's notes, go into its report and message)."""
     from lanterne_rouge.effects import Outputs, subscribe_effects
     from lanterne_rouge.memory.memory_bus import MemoryBus
 
-    outputs = Outputs(c.settings.output_dir, c.settings.tsb_convention, c.settings)
+    s = c.settings
+    outputs = Outputs(s.output_dir, s.tsb_convention, s, alerts=tuple(alerts or ()))
     return subscribe_effects(MemoryBus(c.store), outputs)
 
 
@@ -134,6 +203,45 @@ def echo_outcomes(outcomes: list[EffectOutcome]) -> None:
             f"Not done for {athlete_id} {day}: {what} ({error}); "
             "kept owed: the next run or `lanterne-rouge repair` does it."
         )
+
+
+def _catch_up(coach: Orchestrator, athlete_id: str, today: date) -> None:
+    """Run the mornings missed since the last completed day, oldest first, one line each."""
+    from lanterne_rouge.catch_up import owed_days
+
+    runs = coach.store.day_runs.of(athlete_id)
+    done = [r.day for r in runs if r.status == "done" and r.day <= today]
+    owed = owed_days(max(done) if done else None, today)
+    summary = owed.summary()
+    if summary is None:
+        return
+    typer.echo(summary)
+    for missed in owed.missed:
+        try:
+            result = coach.run_day(athlete_id, missed, data_label="stored")
+        except (DayAlreadyDone, DayInProgress):
+            continue
+        d = result.decision
+        typer.echo(f"  {missed}  {d.action.upper():<8} (rule: {d.rule})")
+
+
+def _remember(c: CliContext, day: date | None, message: str, exit_code: int) -> None:
+    """Keep this run's failure for the next run (never fails itself)."""
+    from lanterne_rouge.run_failures import Failure, record_failure
+    from lanterne_rouge.utils.logger import redact_text
+
+    try:
+        home = c.settings.home
+    except LanterneError:
+        return  # the settings themselves are wrong: there is no home to keep it in
+    failure = Failure(
+        command="morning run",
+        day=day.isoformat() if day else None,
+        at=datetime.now(UTC),
+        message=redact_text(message),
+        exit_code=exit_code,
+    )
+    record_failure(home, failure)
 
 
 def _echo_stored_decision(bus: MemoryBus, athlete_id: str, day: date) -> None:

@@ -1,6 +1,7 @@
 """What the athlete sees on demand: ``notify`` (send or resend a day's morning message),
 ``dashboard`` and ``export``. The daily run's own report and message are effects of the day
-(``effects.py``), done through the outbox."""
+(``effects.py``), done through the outbox.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from lanterne_rouge.cli.context import CliContext
-from lanterne_rouge.cli.options import AthleteOption, DateOption, DemoOption
+from lanterne_rouge.cli.keep import HistoryFormat, export_history
+from lanterne_rouge.cli.options import AthleteOption, DateOption, DemoOption, SinceOption
 
 if TYPE_CHECKING:
     from lanterne_rouge.day_view import DayView
@@ -125,25 +127,37 @@ def _auth(settings: Settings) -> tuple[str, str] | None:
 class ExportFormat(StrEnum):
     zwo = "zwo"
     ics = "ics"
+    history = "history"
 
 
 def export_command(
     ctx: typer.Context,
-    fmt: Annotated[ExportFormat, typer.Argument(help="zwo: today's workout; ics: the plan.")],
+    fmt: Annotated[
+        ExportFormat,
+        typer.Argument(help="zwo: today's workout; ics: the plan; history: every run and message."),
+    ],
     day: DateOption = None,
     athlete: AthleteOption = None,
     demo: DemoOption = False,
     out: Annotated[
         Path | None, typer.Option("--out", help="File to write (default: in the output folder).")
     ] = None,
+    history_format: Annotated[
+        HistoryFormat, typer.Option("--format", help="history: JSON lines, sorted.")
+    ] = HistoryFormat.jsonl,
+    since: SinceOption = None,
 ) -> None:
-    """Export the day's planned workout (.zwo, for Zwift) or the days ahead (.ics calendar)."""
+    """Export the day's planned workout (.zwo, for Zwift), the days ahead (.ics calendar), or
+    the coach's whole log (history: sorted JSON lines to keep under version control)."""
     from lanterne_rouge.errors import DataError
     from lanterne_rouge.exports import plan_to_ics, workout_to_zwo
     from lanterne_rouge.memory.memory_bus import MemoryBus
     from lanterne_rouge.messages import Plan, utc_now
 
     c = CliContext.of(ctx)
+    if fmt is ExportFormat.history:
+        export_history(c, out, since.date() if since else None)
+        return
     who = c.athlete(athlete, demo=demo)
     the_day = day.date() if day else c.today(who)
     plan = MemoryBus(c.store).latest(Plan, who.id, since=the_day, until=the_day)
@@ -154,6 +168,9 @@ def export_command(
     else:
         text = plan_to_ics(plan, athlete_id=who.id, created=utc_now())
     target = out or c.settings.output_dir / f"plan-{who.id}-{the_day}.{fmt.value}"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise DataError(f"{target}: cannot write the export: {exc.strerror or exc}") from exc
     typer.echo(f"Wrote {target}")

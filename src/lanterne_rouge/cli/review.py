@@ -23,6 +23,14 @@ def replay_command(
     scenario: Annotated[
         str, typer.Argument(help="Scenario folder, or its name under tests/agent_scenarios.")
     ],
+    configured_backend: Annotated[
+        bool,
+        typer.Option(
+            "--configured-backend",
+            help="Replay on the configured database's backend (a throwaway schema in "
+            "LANTERNE_DATABASE_URL on PostgreSQL) instead of a throwaway SQLite file.",
+        ),
+    ] = False,
 ) -> None:
     """Replay a recorded scenario day by day in a throwaway store and print each decision."""
     from lanterne_rouge.cli.format import stage_line
@@ -30,7 +38,7 @@ def replay_command(
     from lanterne_rouge.replay import replay as run_replay
     from lanterne_rouge.sources.scenarios import find_scenario, load_scenario
 
-    CliContext.of(ctx).settings  # noqa: B018 (read for its logging setup)
+    settings = CliContext.of(ctx).settings
     loaded = load_scenario(find_scenario(scenario, Path("tests/agent_scenarios")))
     typer.echo(
         f"Replaying {loaded.name}: {len(loaded.expected)} days ({loaded.mission.mission.name})"
@@ -44,7 +52,8 @@ def replay_command(
         for result in day.result.stage_results:
             typer.echo(f"     {stage_line(result)}")
 
-    days = run_replay(loaded, on_day=show)
+    url = settings.resolved_database_url() if configured_backend else None
+    days = run_replay(loaded, on_day=show, database_url=url)
     wrong = sum(not d.matches for d in days)
     typer.echo(f"{len(days) - wrong} of {len(days)} days match the expected decisions.")
     points = days[-1].result.status.points if days else None

@@ -33,10 +33,11 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy import union as sa_union
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from lanterne_rouge.errors import StoreError
 from lanterne_rouge.memory import rows as sql
+from lanterne_rouge.memory import sqlite_file as files
 from lanterne_rouge.memory.message_log import MessageLog
 from lanterne_rouge.memory.records import DailyLoad, LLMCallRecord, RecoveryRecord
 from lanterne_rouge.memory.tables import (
@@ -71,12 +72,15 @@ SOURCE_PRECEDENCE = (
 )
 
 
-BUSY_TIMEOUT_S = 20  # how long a writer waits for another one (a daily run's phase is short)
+BUSY_TIMEOUT_S = 60  # how long a writer waits for another one to finish
+
+
+def _no_driver_transactions(dbapi_connection: Any, _record: Any) -> None:
+    """The driver's own implicit transactions off: the store says BEGIN itself (``_begin``)."""
+    dbapi_connection.isolation_level = None
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # The driver's own implicit transactions off: the store says BEGIN itself (see _begin).
-    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
@@ -93,11 +97,22 @@ class StateStore(MessageLog):
         self._conn: Connection | None = None
         from lanterne_rouge.memory.schema import ensure_current
 
+        self.path = files.sqlite_path(url)
+        opened, self.read_only = files.opening_url(url)
         try:
-            self.engine: Engine = _make_engine(url)
+            self.engine: Engine = _make_engine(opened, read_only=self.read_only)
+            if self.path is not None:
+                files.quick_check(self.engine, self.path)
             self.copied_before_upgrade: Path | None = ensure_current(self.engine)
-        except SQLAlchemyError as exc:
+        except ImportError as exc:
+            raise files.missing_driver(url, exc) from exc
+        except IntegrityError as exc:
             raise StoreError(f"cannot open the state store at {_safe_url(url)}: {exc}") from exc
+        except SQLAlchemyError as exc:
+            raise self._translated(exc) from exc
+
+    def _translated(self, exc: SQLAlchemyError) -> StoreError:
+        return files.translate(exc, self.path, read_only=self.read_only)
 
     # -- repositories ---------------------------------------------------------------------
 
@@ -171,13 +186,10 @@ class StateStore(MessageLog):
                 if self.engine.dialect.name == "sqlite":
                     conn.exec_driver_sql(statement)
                 yield conn
-        except OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise StoreError(
-                    "the database is busy: another process has been writing to it for "
-                    f"{BUSY_TIMEOUT_S} s; try again in a moment"
-                ) from exc
-            raise
+        except IntegrityError:
+            raise  # a claim or a ledger decides what a duplicate means
+        except SQLAlchemyError as exc:
+            raise self._translated(exc) from exc
 
     def close(self) -> None:
         self.engine.dispose()
@@ -315,8 +327,13 @@ class StateStore(MessageLog):
         with self.connection() as conn:
             conn.execute(insert(llm_calls).values(**row))
 
-    def llm_calls(self, *, since: datetime | None = None) -> list[LLMCallRecord]:
+    def llm_calls(
+        self, *, since: datetime | None = None, athlete_id: str | None = None
+    ) -> list[LLMCallRecord]:
+        """The usage ledger's rows (of one athlete), oldest first."""
         query = select(llm_calls)
+        if athlete_id is not None:
+            query = query.where(llm_calls.c.athlete_id == athlete_id)
         if since is not None:
             query = query.where(llm_calls.c.created_at >= since)
         with self.connection() as conn:
@@ -327,12 +344,12 @@ class StateStore(MessageLog):
             ]
 
 
-def _make_engine(url: str) -> Engine:
-    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
-        Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
+def _make_engine(url: str, *, read_only: bool = False) -> Engine:
     engine = create_engine(url, future=True)
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _no_driver_transactions)
+        if not read_only:
+            event.listen(engine, "connect", _sqlite_pragmas)
     return engine
 
 

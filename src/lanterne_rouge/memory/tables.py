@@ -142,6 +142,7 @@ llm_calls = Table(
     Column("reason", Text),
     Column("created_at", UTCDateTime, nullable=False),
     Index("ix_llm_calls_created", "created_at"),
+    Index("ix_llm_calls_athlete_created", "athlete_id", "created_at"),  # budgets per athlete
 )
 
 # -- what the sources remember beside the daily inputs ------------------------------

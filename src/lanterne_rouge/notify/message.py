@@ -36,6 +36,7 @@ def compose(view: DayView) -> MorningMessage:
         f"fitness (CTL) {s.current_ctl:.1f} of {s.target_ctl:g}",
     ]
     earlier = [x for x in view.deliveries if x.day < view.day]
+    lines += [f"Note: {alert}" for alert in view.alerts]
     lines += [
         f"Note: {note}" for note in failure_notes(earlier, view.day, look_back=DELIVERY_LOOK_BACK)
     ]

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from lanterne_rouge.errors import ConfigError
 from lanterne_rouge.memory.activity_store import StoredActivity
 from lanterne_rouge.sources.sports import LOAD_SETTINGS
+from lanterne_rouge.training.errors import TrainingInputError
 from lanterne_rouge.training.load import activity_load
 from lanterne_rouge.training.load_models import ActivityInput, AthleteThresholds
 
@@ -49,8 +50,17 @@ class SourceActivity:
     ``icu_ftp``, ``lthr``); they win over the configured ones for this activity."""
 
 
+MAX_ACTIVITY_LOAD = 1500.0
+"""No single activity carries more load than a whole day may (``DailyLoad``): a higher one
+comes from an absurd threshold (an FTP of 1 W) or recording, and the activity is skipped."""
+
+
 def with_load(activity: SourceActivity, thresholds: AthleteThresholds) -> StoredActivity:
-    """The activity with its load; raises ``TrainingInputError`` naming an absurd field."""
+    """The activity with its load; raises ``TrainingInputError`` naming an absurd field.
+
+    The load is range-checked here, before it joins a day, so one absurd activity is
+    skipped and the rest of its file or sync page is kept.
+    """
     used = thresholds.model_copy(update=activity.thresholds) if activity.thresholds else thresholds
     result = activity_load(
         ActivityInput(
@@ -83,6 +93,7 @@ def with_load(activity: SourceActivity, thresholds: AthleteThresholds) -> Stored
     }
     if result.skipped:
         detail["skipped"] = list(result.skipped)
+    _check_load(result.tss, max(result.ctl_load, result.atl_load), detail)
     return StoredActivity(
         source=activity.source,
         external_id=activity.external_id,
@@ -100,6 +111,17 @@ def with_load(activity: SourceActivity, thresholds: AthleteThresholds) -> Stored
         method_source=result.source,
         detail=detail,
     )
+
+
+def _check_load(tss: float, load: float, detail: dict[str, Any]) -> None:
+    if not (math.isfinite(tss) and math.isfinite(load)) or tss < 0 or load < 0:
+        raise TrainingInputError(f"field load: not a finite, positive number (got {tss!r})")
+    if max(tss, load) > MAX_ACTIVITY_LOAD:
+        used = ", ".join(f"{k} {detail[k]}" for k in ("ftp", "threshold_hr") if k in detail)
+        raise TrainingInputError(
+            f"field load: {max(tss, load):,.0f} is above {MAX_ACTIVITY_LOAD:,.0f} for one "
+            f"activity (computed with {used or 'the stored thresholds'}: check them)"
+        )
 
 
 def zone(name: str | None) -> tzinfo:

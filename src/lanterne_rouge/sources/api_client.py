@@ -3,6 +3,7 @@
 Errors are translated here, at the boundary, into the ``LanterneError`` tree::
 
     SourceError                 the API could not be used (network, auth, server error)
+    ├── SourceUnavailable       not reached, or only server errors: worth trying again soon
     ├── RateLimited             the provider's rate limit is used up and waiting for it to
     │                           reset would take longer than allowed; ``retry_at`` says when
     └── HttpStatusError         another client error (403, 404 ...); ``status`` says which
@@ -39,6 +40,10 @@ class RateLimited(SourceError):
     def __init__(self, message: str, retry_at: float | None = None) -> None:
         super().__init__(message)
         self.retry_at = retry_at
+
+
+class SourceUnavailable(SourceError):
+    """The API could not be reached or kept answering server errors (5xx): transient."""
 
 
 class HttpStatusError(SourceError):
@@ -132,7 +137,9 @@ def exchange_token(
     try:
         response = http.post(url, data=dict(data))
     except httpx.HTTPError as exc:
-        raise SourceError(f"{provider}: cannot reach the token endpoint: {_why(exc)}") from exc
+        raise SourceUnavailable(
+            f"{provider}: cannot reach the token endpoint: {_why(exc)}"
+        ) from exc
     if response.status_code in (400, 401, 403):
         raise SourceError(
             f"{provider} refused the token request (HTTP {response.status_code}); "
@@ -206,7 +213,9 @@ class ApiClient:
                     continue
                 if status == 429:
                     raise self.rate_limited(response, wait)
-                raise SourceError(f"{self.provider}: {path} failed: HTTP {status} (server error)")
+                raise SourceUnavailable(
+                    f"{self.provider}: {path} failed: HTTP {status} (server error)"
+                )
             if status >= 400:
                 raise HttpStatusError(
                     f"{self.provider}: {path} failed: HTTP {status} {_brief(response)}", status
@@ -224,7 +233,7 @@ class ApiClient:
             self.requests += 1
             return self.http.get(path, params=dict(params or {}), headers=headers)
         except httpx.HTTPError as exc:
-            raise SourceError(
+            raise SourceUnavailable(
                 f"{self.provider}: cannot reach {self.http.base_url.host}: {_why(exc)}"
             ) from exc
 

@@ -28,8 +28,9 @@ from pathlib import Path
 from lanterne_rouge.errors import DataError
 from lanterne_rouge.memory.activity_store import ActivityStore, FitnessSeed, StoredActivity
 from lanterne_rouge.memory.state_store import StateStore
-from lanterne_rouge.sources.activity import SourceActivity, with_load
+from lanterne_rouge.sources.activity import MAX_ACTIVITY_LOAD, SourceActivity, with_load
 from lanterne_rouge.sources.activity_days import rebuild_days
+from lanterne_rouge.sources.dates import latest_day, outside
 from lanterne_rouge.sources.progress import Progress, Silent
 from lanterne_rouge.training.errors import TrainingInputError
 from lanterne_rouge.training.load_models import AthleteThresholds
@@ -93,27 +94,33 @@ def import_file(
     thresholds: AthleteThresholds,
     where: tzinfo,
     since: date | None = None,
+    latest: date | None = None,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Import one file; ``DataError`` (nothing stored) when the file must be rejected."""
+    """Import one file; ``DataError`` (nothing stored) when the file must be rejected.
+
+    Records dated outside 1990-01-01..``latest`` (default: tomorrow in ``where``) are
+    skipped, each with a message.
+    """
     shown = progress or Silent()
     if not path.is_file():
         raise DataError(f"{path}: no such file")
+    last_day = latest or latest_day(where)
     if kind is ImportKind.intervals_wellness:
-        return _import_wellness(store, athlete_id, path, since)
+        return _import_wellness(store, athlete_id, path, since, last_day)
     report = ImportReport(path=path, kind=kind)
-    parsed = _read_activities(kind, path, where, since, shown, report)
-    stored = _with_loads(parsed, thresholds, path, report, shown)
+    parsed = _read_activities(kind, path, where, since, last_day, shown, report)
+    stored = _within_a_day(_with_loads(parsed, thresholds, path, report, shown), path, report)
     _store_activities(store, athlete_id, stored, report)
     return report
 
 
 def _import_wellness(
-    store: StateStore, athlete_id: str, path: Path, since: date | None
+    store: StateStore, athlete_id: str, path: Path, since: date | None, latest: date
 ) -> ImportReport:
     from lanterne_rouge.sources.intervals_icu import read_wellness
 
-    wellness = read_wellness(path, since=since)
+    wellness = read_wellness(path, since=since, latest=latest)
     report = ImportReport(path=path, kind=ImportKind.intervals_wellness, skipped=wellness.skipped)
     days = [d.day for d in wellness.loads] + [r.day for r in wellness.recovery]
     with store.transaction():
@@ -131,19 +138,20 @@ def _read_activities(
     path: Path,
     where: tzinfo,
     since: date | None,
+    latest: date,
     progress: Progress,
     report: ImportReport,
 ) -> list[SourceActivity]:
     if kind is ImportKind.intervals_activities:
         from lanterne_rouge.sources.intervals_icu import read_activities
 
-        found = read_activities(path, since=since)
+        found = read_activities(path, since=since, latest=latest)
         report.skipped.extend(found.skipped)
         return found.activities
     if kind is ImportKind.strava_export:
         from lanterne_rouge.sources.strava_export import read_export
 
-        export = read_export(path, where=where, since=since, on_row=progress.update)
+        export = read_export(path, where=where, since=since, latest=latest, on_row=progress.update)
         report.skipped.extend(export.skipped)
         return export.activities
     from lanterne_rouge.sources.fit_files import read_activity_file
@@ -155,7 +163,14 @@ def _read_activities(
     found_in_file = read_activity_file(
         str(path), data, kind=kind.value, source=kind.value, where=where
     )
-    return [a for a in found_in_file if since is None or a.local_day >= since]
+    kept = []
+    for activity in found_in_file:
+        if (why := outside(activity.local_day, latest)) is not None:
+            named = f"{path.name}: activity {activity.external_id}"
+            report.skipped.append(f"{named}: field start: {why}")
+        elif since is None or activity.local_day >= since:
+            kept.append(activity)
+    return kept
 
 
 def _with_loads(
@@ -175,6 +190,28 @@ def _with_loads(
             )
         progress.update(done, len(parsed))
     return list(stored.values())
+
+
+def _within_a_day(
+    stored: list[StoredActivity], path: Path, report: ImportReport
+) -> list[StoredActivity]:
+    """Drop an activity that would take its day's load past what a day may hold (each one
+    is plausible alone, but not all of them on one day), naming it; the rest are kept."""
+    kept: list[StoredActivity] = []
+    totals: dict[date, tuple[float, float]] = {}
+    for activity in sorted(stored, key=lambda a: a.start_utc):
+        load, fatigue = totals.get(activity.local_day, (0.0, 0.0))
+        load, fatigue = load + activity.load, fatigue + activity.fatigue_load
+        if max(load, fatigue) > MAX_ACTIVITY_LOAD:
+            report.skipped.append(
+                f"{path.name}: activity {activity.external_id} ({activity.local_day}): field "
+                f"load: the day would hold {max(load, fatigue):,.0f}, above "
+                f"{MAX_ACTIVITY_LOAD:,.0f}"
+            )
+            continue
+        totals[activity.local_day] = (load, fatigue)
+        kept.append(activity)
+    return kept
 
 
 def _store_activities(

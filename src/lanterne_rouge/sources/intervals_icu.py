@@ -34,6 +34,7 @@ from lanterne_rouge.memory.records import DailyLoad, RecoveryRecord
 from lanterne_rouge.sources import csv_rows
 from lanterne_rouge.sources.activity import SourceActivity
 from lanterne_rouge.sources.csv_rows import FieldError
+from lanterne_rouge.sources.dates import outside
 from lanterne_rouge.sources.recovery import checked_recovery
 from lanterne_rouge.sources.sports import our_sport
 
@@ -79,16 +80,25 @@ class _Day:
     fatigue: float
 
 
-def read_wellness(path: Path, *, since: date | None = None) -> Wellness:
-    """Read a wellness export; ``DataError`` if the file itself is unusable."""
+def read_wellness(path: Path, *, latest: date, since: date | None = None) -> Wellness:
+    """Read a wellness export; ``DataError`` if the file itself is unusable.
+
+    Rows dated outside ``EARLIEST``..``latest`` are skipped (``sources.dates``).
+    """
     result = Wellness()
     days: dict[date, _Day] = {}
-    for line, row in csv_rows.read_rows(path, WELLNESS_COLUMNS, what="intervals.icu wellness CSV"):
+    rows = csv_rows.read_rows(
+        path, WELLNESS_COLUMNS, what="intervals.icu wellness CSV", skipped=result.skipped
+    )
+    for line, row in rows:
         where = f"{path.name} line {line}"
         try:
             day = csv_rows.day(row, "date")
         except FieldError as exc:
             result.skipped.append(f"{where}: {exc}")
+            continue
+        if (why := outside(day, latest)) is not None:
+            result.skipped.append(f"{where}: field date: {why}")
             continue
         if since is not None and day < since:
             continue
@@ -184,16 +194,24 @@ class Activities:
     rows: int = 0
 
 
-def read_activities(path: Path, *, since: date | None = None) -> Activities:
-    """Read an activities export; ``DataError`` if the file itself is unusable."""
+def read_activities(path: Path, *, latest: date, since: date | None = None) -> Activities:
+    """Read an activities export; ``DataError`` if the file itself is unusable.
+
+    Activities dated outside ``EARLIEST``..``latest`` are skipped (``sources.dates``).
+    """
     result = Activities()
-    rows = csv_rows.read_rows(path, ACTIVITY_COLUMNS, what="intervals.icu activities CSV")
+    rows = csv_rows.read_rows(
+        path, ACTIVITY_COLUMNS, what="intervals.icu activities CSV", skipped=result.skipped
+    )
     for line, row in rows:
         where = f"{path.name} line {line} (activity {row.get('id') or '?'})"
         try:
             activity = _activity(row)
         except FieldError as exc:
             result.skipped.append(f"{where}: {exc}")
+            continue
+        if (why := outside(activity.local_day, latest)) is not None:
+            result.skipped.append(f"{where}: field start_date_local: {why}")
             continue
         if since is not None and activity.local_day < since:
             continue

@@ -20,6 +20,7 @@ routes, profile files) are ignored.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, tzinfo
@@ -29,6 +30,7 @@ from lanterne_rouge.errors import DataError
 from lanterne_rouge.sources import csv_rows
 from lanterne_rouge.sources.activity import SourceActivity, local_day
 from lanterne_rouge.sources.csv_rows import FieldError
+from lanterne_rouge.sources.dates import outside
 from lanterne_rouge.sources.fit_files import kind_of, read_activity_file
 from lanterne_rouge.sources.sports import our_sport
 
@@ -49,10 +51,14 @@ def read_export(
     path: Path,
     *,
     where: tzinfo,
+    latest: date,
     since: date | None = None,
     on_row: Callable[[int, int], None] | None = None,
 ) -> Export:
-    """Read the archive; ``DataError`` naming it when it must be rejected whole."""
+    """Read the archive; ``DataError`` naming it when it must be rejected whole.
+
+    Activities dated outside ``EARLIEST``..``latest`` are skipped (``sources.dates``).
+    """
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
@@ -61,10 +67,17 @@ def read_export(
         members = _checked_members(path, archive)
         csv_name = _find_csv(path, members)
         text = _member(path, archive, members[csv_name]).decode("utf-8-sig", errors="replace")
-        rows = list(
-            csv_rows.read_rows(path, REQUIRED, what="Strava export activities.csv", text=text)
-        )
         result = Export()
+        rows = list(
+            csv_rows.read_rows(
+                path,
+                REQUIRED,
+                what="Strava export activities.csv",
+                skipped=result.skipped,
+                text=text,
+                name=f"{path.name}:activities.csv",
+            )
+        )
         prefix = csv_name[: -len("activities.csv")]
         for done, (line, row) in enumerate(rows, start=1):
             where_row = (
@@ -77,6 +90,9 @@ def read_export(
                 activity = None
             except _MemberError as exc:
                 result.skipped.append(f"{path.name}:{exc}")
+                activity = None
+            if activity is not None and (why := outside(activity.local_day, latest)):
+                result.skipped.append(f"{where_row}: field Activity Date: {why}")
                 activity = None
             if activity is not None and (since is None or activity.local_day >= since):
                 result.rows += 1
@@ -117,7 +133,7 @@ def _member(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> byte
         raise DataError(f"{path}: entry {info.filename} is too large ({info.file_size} bytes)")
     try:
         return archive.read(info)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as exc:
         raise DataError(
             f"{path}: damaged entry {info.filename} ({exc}); the archive is rejected"
         ) from exc

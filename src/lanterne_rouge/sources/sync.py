@@ -28,11 +28,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from lanterne_rouge.memory.activity_store import ActivityStore, RawPayload, StoredActivity
+from lanterne_rouge.memory.records import RecoveryRecord
 from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.sources import oura, strava
 from lanterne_rouge.sources.activity import with_load
 from lanterne_rouge.sources.activity_days import rebuild_days
 from lanterne_rouge.sources.api_client import HttpStatusError, RateLimited
+from lanterne_rouge.sources.dates import outside
 from lanterne_rouge.sources.progress import Progress, Silent
 from lanterne_rouge.training.errors import TrainingInputError
 from lanterne_rouge.training.load_models import AthleteThresholds
@@ -106,7 +108,7 @@ def sync_oura(
         parsed = oura.parse_documents(collection, docs)
         valid[collection] = parsed.valid[collection]
         report.skipped.extend(parsed.skipped)
-    records = oura.recovery_records(valid, report.skipped)
+    records = _dated(oura.recovery_records(valid, report.skipped), today, report.skipped)
     fetched_at = now()
     with store.transaction():
         ledger.save_raw(athlete_id, _oura_raw(fetched, fetched_at))
@@ -116,6 +118,18 @@ def sync_oura(
         )
     report.requests = client.requests
     return report
+
+
+def _dated(records: list[RecoveryRecord], today: date, skipped: list[str]) -> list[RecoveryRecord]:
+    """The records dated 1990-01-01 .. tomorrow (``sources.dates``); the others named."""
+    latest = today + timedelta(days=1)
+    kept = []
+    for record in records:
+        if (why := outside(record.day, latest)) is not None:
+            skipped.append(f"oura {record.day}: field day: {why}")
+        else:
+            kept.append(record)
+    return kept
 
 
 def _pages(shown: Progress, collection: str) -> Callable[[int, int], None]:
@@ -178,6 +192,7 @@ def sync_strava(
     after = _strava_after(ledger, athlete_id, today, since, where)
     report = SyncReport(source=strava.SOURCE, start=after.astimezone(where).date(), end=today)
     page_sync = _StravaPage(store, ledger, athlete_id, client, thresholds, report, now)
+    page_sync.latest = today + timedelta(days=1)
     try:
         for number, page in enumerate(client.activity_pages(after, per_page), start=1):
             page_sync.run(page)
@@ -219,6 +234,7 @@ class _StravaPage:
         self.client, self.thresholds, self.report, self.now = client, thresholds, report, now
         self.batch: list[StoredActivity] = []
         self.raw: list[RawPayload] = []
+        self.latest = date.max
 
     def run(self, page: list[dict[str, Any]]) -> None:
         for raw in page:
@@ -232,6 +248,9 @@ class _StravaPage:
             self.report.skipped.append(strava.describe_error(raw, exc))
             return
         ident = str(summary.id)
+        if (why := outside(summary.local_day, self.latest)) is not None:
+            self.report.skipped.append(f"strava activity {ident}: field start_date_local: {why}")
+            return
         streams = self._streams(summary) if summary.wants_streams else None
         try:
             stored = with_load(strava.source_activity(summary, streams), self.thresholds)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationError
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from lanterne_rouge.errors import ConfigError, describe
@@ -80,6 +81,10 @@ class Settings(BaseSettings):
     oura_api_base_url: str = Field(
         default="https://api.ouraring.com", validation_alias=_env("OURA_API_BASE_URL")
     )
+    sync_attempts: int = Field(default=3, ge=1, le=10, description="tries per source in a run")
+    sync_backoff_s: float = Field(
+        default=20.0, ge=0, le=600, description="s before the second try; doubles after"
+    )
     strava_client_id: str | None = Field(default=None, validation_alias=_env("STRAVA_CLIENT_ID"))
     strava_client_secret: SecretStr | None = Field(
         default=None, validation_alias=_env("STRAVA_CLIENT_SECRET")
@@ -123,6 +128,23 @@ class Settings(BaseSettings):
     dashboard_port: int = Field(default=7860, ge=1, le=65535)
     dashboard_user: str = "athlete"
     dashboard_password: SecretStr | None = None
+
+    @field_validator("dashboard_password", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        """An empty password is no password: the refusal to serve beyond 127.0.0.1 holds."""
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, name: str | None) -> str | None:
+        if not name:
+            return None
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("unknown time zone (use an IANA name such as Europe/Paris)") from None
+        return name
 
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.home / 'lanterne.db'}"

@@ -73,7 +73,7 @@ def test_wal_and_busy_timeout_are_on(tmp_path: Path) -> None:
     store = StateStore(f"sqlite:///{tmp_path / 'wal.db'}")
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 20000
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 60000
     store.close()
 
 

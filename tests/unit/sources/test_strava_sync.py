@@ -285,3 +285,17 @@ def test_an_activity_whose_streams_are_gone_keeps_its_summary_load(
     ]
     gone = ActivityStore(store).activity("me", "strava", "20")
     assert gone is not None and gone.method_source == "provider_np"  # a real power meter's NP
+
+
+def test_an_activity_dated_after_tomorrow_is_skipped_by_name_and_the_rest_stored(
+    strava_server: FakeStrava, store: StateStore, monkeypatch: pytest.MonkeyPatch, home: Path
+) -> None:
+    strava_server.activities = [
+        strava_activity(1, _at(24, 7)),
+        strava_activity(2, datetime(2100, 1, 1, 7, tzinfo=UTC)),
+    ]
+    report, _ = _sync(_settings(monkeypatch, strava_server, home), store)
+    assert [a.external_id for a in ActivityStore(store).activities("me")] == ["1"]
+    assert report.skipped[-1] == (
+        "strava activity 2: field start_date_local: 2100-01-01 is outside 1990-01-01..2025-06-26"
+    )

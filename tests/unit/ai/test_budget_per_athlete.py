@@ -1,0 +1,59 @@
+"""Model budgets are per athlete: another athlete's spend never takes this one's answer."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from lanterne_rouge.ai.budget import Budget
+from lanterne_rouge.memory.records import LLMCallRecord
+from lanterne_rouge.memory.state_store import StateStore
+from lanterne_rouge.orchestrator import build_orchestrator
+from lanterne_rouge.sources.demo import DEMO_ATHLETE, seed_demo
+from support.openai_server import OpenAICompatibleServer, answer
+
+from .conftest import DAY, narrator_for
+
+NEUTRAL = "Today's session follows from your recent signals and the mission ahead."
+
+
+def _spent(athlete: str, usd: float) -> LLMCallRecord:
+    return LLMCallRecord(
+        run_id=None,
+        athlete_id=athlete,
+        day=DAY,
+        agent="communication_agent",
+        provider="openai",
+        model_requested="gpt-4o-mini",
+        prompt_id="daily_explanation",
+        prompt_version=1,
+        prompt_sha256="0" * 64,
+        cost_usd=usd,
+        latency_ms=900.0,
+        attempts=1,
+        outcome="ok",
+        created_at=datetime.now(UTC),
+    )
+
+
+@pytest.mark.parametrize(
+    ("spender", "answered"),
+    [("another-rider", True), (DEMO_ATHLETE, False)],
+    ids=["others-spend", "own-spend"],
+)
+def test_only_the_athletes_own_spend_counts_against_their_budget(
+    llm_server: OpenAICompatibleServer, store: StateStore, spender: str, answered: bool
+) -> None:
+    mission = seed_demo(store, DAY)
+    for _ in range(3):
+        store.record_llm_call(_spent(spender, 0.01))  # 0.03 today, over a 0.02 daily budget
+    llm_server.enqueue(answer(NEUTRAL))
+    narrator = narrator_for("openai", llm_server, budget=Budget(daily_usd=0.02))
+    result = build_orchestrator(store, mission, narrator=narrator).run_day(
+        DEMO_ATHLETE, DAY, data_label="demo"
+    )
+    assert (result.report.explanation == NEUTRAL) is answered
+    assert len(llm_server.requests) == (1 if answered else 0)
+    if not answered:
+        assert "daily budget" in (result.report.fallback_reason or "")
