@@ -208,7 +208,9 @@ class Orchestrator:
                     )
                 log.info("finishing a decided day", run_id=str(taken.run_id))
                 return self.finisher.read_decided(taken)
-            run = runs.claim(athlete_id, day, force=force, now=self.clock(), lease=self.lease)
+            run = runs.claim(
+                athlete_id, day, force=force, now=self.clock(), lease=self.lease, last=last
+            )
             with bind_run(run_id=str(run.run_id)):
                 return self._decide(run, data_label)
 

@@ -26,6 +26,13 @@ if TYPE_CHECKING:
     from lanterne_rouge.memory.state_store import StateStore
 
 
+class _Unread:
+    """The newest attempt has not been read yet."""
+
+
+UNREAD = _Unread()
+
+
 class DayRuns:
     def __init__(self, store: StateStore) -> None:
         self.store = store
@@ -44,10 +51,13 @@ class DayRuns:
         now: datetime,
         force: bool = False,
         lease: timedelta = timedelta(minutes=2),
+        last: RunRecord | _Unread | None = UNREAD,
     ) -> RunRecord:
         """A new attempt, ``decided`` once phase 1 commits; ``DayAlreadyDone`` unless the day
-        is new or ``force`` is set."""
-        last = self.last(athlete_id, day)
+        is new or ``force`` is set. ``last``: the newest attempt, when the caller read it in
+        this transaction already."""
+        if isinstance(last, _Unread):
+            last = self.last(athlete_id, day)
         if last is not None and not force:
             raise DayAlreadyDone(
                 f"{athlete_id} {day} is already done (attempt {last.attempt}); "
