@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from lanterne_rouge.memory.state_store import StateStore
+from lanterne_rouge.mission_config import Mission
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
@@ -100,3 +101,21 @@ def cli(lanterne_env: Path) -> CliRunner:
         )
 
     return run
+
+
+TOUR = SCENARIOS / "tour_de_france"
+TOUR_DAYS = 12  # 2026-07-01 .. 07-12: stages 1-8 scored, a breakaway hat-trick earned
+
+
+@pytest.fixture(scope="module")
+def tour(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[StateStore, Mission]]:
+    """The first twelve days of the Tour scenario run into a store kept for the module."""
+    from lanterne_rouge.replay import replay_into
+    from lanterne_rouge.sources.scenarios import load_scenario
+
+    scenario = load_scenario(TOUR)
+    scenario = load_scenario(TOUR, expected=scenario.expected[:TOUR_DAYS])
+    store = StateStore(f"sqlite:///{tmp_path_factory.mktemp('tour') / 'tour.db'}")
+    replay_into(store, scenario)
+    yield store, scenario.mission
+    store.close()

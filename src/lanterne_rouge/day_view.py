@@ -1,10 +1,12 @@
 """Everything the athlete sees about one day, read from the state store (and nothing else).
 
-The report, the dashboard and the morning message all start from a :class:`DayView` (this
-module sits beside ``report`` and ``notify`` so that they share it without importing each
-other): the
-messages of the day's latest attempt, the fitness history before it, the recovery trends,
-recent reflections, this month's LLM usage and the deliveries of recent morning messages.
+The report, the dashboard, the morning message and the assistants' tools all start from a
+:class:`DayView` (this module sits beside ``report`` and ``notify`` so that they share it
+without importing each other): the messages of the day's latest attempt, the fitness
+history before it (the last ``HISTORY_DAYS`` days, or all) with the model's state at its
+end, the recovery data (with the weeks its baselines need), the stage results of the
+mission, recent reflections, this month's LLM usage and the deliveries of recent morning
+messages. The mission (when given) supplies the goal's dates, thresholds and stage bonuses.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from lanterne_rouge.errors import LanterneError
 from lanterne_rouge.memory.deliveries import DeliveryRecord
-from lanterne_rouge.memory.fitness_history import fitness_history
+from lanterne_rouge.memory.fitness_history import FitnessHistory, fitness_history
 from lanterne_rouge.memory.memory_bus import MemoryBus
 from lanterne_rouge.memory.records import LLMCallRecord, RecoveryRecord
 from lanterne_rouge.memory.state_store import StateStore
@@ -25,10 +27,14 @@ from lanterne_rouge.messages import (
     Observation,
     Plan,
     Reflection,
+    StageResult,
 )
+from lanterne_rouge.mission_config import Mission
 from lanterne_rouge.training.fitness import FitnessPoint, TsbConvention
+from lanterne_rouge.training.fitness_state import FitnessState
 
-HISTORY_DAYS = 90
+HISTORY_DAYS = 90  # shown by the report; the dashboard can show the whole history
+BASELINE_DAYS = 60  # the longest recovery baseline (HRV) needs this many days before
 REFLECTIONS_SHOWN = 4
 DELIVERY_LOOK_BACK = 7
 
@@ -66,6 +72,9 @@ class DayView:
     reflections: tuple[Reflection, ...]
     usage: UsageSummary
     deliveries: tuple[DeliveryRecord, ...] = ()
+    stage_results: tuple[StageResult, ...] = ()  # the latest of each stage, by stage number
+    mission: Mission | None = None
+    fitness_state: FitnessState | None = None  # the model at the end of yesterday
     alerts: tuple[str, ...] = ()
     """What the run itself has to say: the run before failed, a source is stale."""
 
@@ -86,6 +95,8 @@ def load_day_view(
     day: date | None = None,
     *,
     tsb_convention: TsbConvention = "previous_day",
+    mission: Mission | None = None,
+    history_days: int | None = HISTORY_DAYS,
 ) -> DayView:
     """The view of ``day`` (default: the newest day reported); ``NothingToShow`` if none is
     stored. The messages are the run's that has the day's report, read through typed queries."""
@@ -107,6 +118,8 @@ def load_day_view(
     reflections = bus.history(
         Reflection, athlete_id, until=the_day, newest_first=True, limit=REFLECTIONS_SHOWN
     )
+    fitness = _history(store, athlete_id, the_day, tsb_convention, history_days)
+    since = None if history_days is None else the_day - timedelta(history_days + BASELINE_DAYS)
     return DayView(
         athlete_id=athlete_id,
         day=the_day,
@@ -116,10 +129,9 @@ def load_day_view(
         decision=decision,
         plan=plan,
         report=latest.payload,
-        history=_history(store, athlete_id, the_day, tsb_convention),
-        recovery=tuple(
-            store.recovery(athlete_id, since=the_day - timedelta(HISTORY_DAYS), until=the_day)
-        ),
+        history=fitness.points,
+        fitness_state=fitness.state,
+        recovery=tuple(store.recovery(athlete_id, since=since, until=the_day)),
         reflections=tuple(reflections),
         usage=month_usage(store.llm_calls(since=_month_start(the_day)), the_day),
         deliveries=tuple(
@@ -127,21 +139,36 @@ def load_day_view(
                 athlete_id, since=the_day - timedelta(DELIVERY_LOOK_BACK), until=the_day
             )
         ),
+        stage_results=_stage_results(store, athlete_id, the_day, status.mission_id),
+        mission=mission
+        if mission is not None and mission.mission.id == status.mission_id
+        else None,
     )
 
 
+def _stage_results(
+    store: StateStore, athlete_id: str, day: date, mission_id: str
+) -> tuple[StageResult, ...]:
+    """The latest result of each stage of the day's mission, scored up to ``day``."""
+    latest: dict[int, StageResult] = {}
+    for result in MemoryBus(store).history(StageResult, athlete_id, until=day):
+        if result.mission_id == mission_id:
+            latest[result.stage.number] = result
+    return tuple(latest[n] for n in sorted(latest))
+
+
 def _history(
-    store: StateStore, athlete_id: str, day: date, convention: TsbConvention
-) -> tuple[FitnessPoint, ...]:
+    store: StateStore, athlete_id: str, day: date, convention: TsbConvention, days: int | None
+) -> FitnessHistory:
     """The fitness history of the days before ``day`` (its own load is not in yet): the same
-    numbers the day's observation was built on."""
+    numbers the day's observation was built on; the last ``days`` days, or all of them."""
     return fitness_history(
         store,
         athlete_id,
         day - timedelta(days=1),
-        since=day - timedelta(days=HISTORY_DAYS),
+        since=None if days is None else day - timedelta(days=days),
         convention=convention,
-    ).points
+    )
 
 
 def _month_start(day: date) -> datetime:

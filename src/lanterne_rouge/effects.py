@@ -10,7 +10,9 @@ never sends a day twice on a channel.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +29,7 @@ from lanterne_rouge.messages import (
 from lanterne_rouge.orchestrator import DayResult, log_row
 
 if TYPE_CHECKING:
+    from lanterne_rouge.mission_config import Mission
     from lanterne_rouge.training.fitness import TsbConvention
     from lanterne_rouge.utils.config_loader import Settings
 
@@ -52,6 +55,7 @@ class Outputs:
     tsb_convention: TsbConvention
     settings: Settings | None = None  # the morning message's channels; None: no message
     alerts: tuple[str, ...] = ()  # this run's notes (the run before failed, a stale source)
+    mission_for: Callable[[str, date], Mission | None] | None = None  # the report's goal
 
     @property
     def reasoning_log(self) -> Path:
@@ -116,8 +120,10 @@ def _report(bus: MemoryBus, outputs: Outputs) -> Effect:
         from lanterne_rouge.day_view import load_day_view
         from lanterne_rouge.report.html import write_report
 
+        who, day = envelope.athlete_id, envelope.day
+        mission = outputs.mission_for(who, day) if outputs.mission_for else None
         view = load_day_view(
-            bus.store, envelope.athlete_id, envelope.day, tsb_convention=outputs.tsb_convention
+            bus.store, who, day, tsb_convention=outputs.tsb_convention, mission=mission
         )
         lines = [f"Note:     {n[:1].upper()}{n[1:]}" for n in view.notes]
         path = write_report(replace(view, alerts=outputs.alerts), outputs.output_dir)

@@ -46,24 +46,34 @@ def replay(
     with sandbox(database_url, store_dir) as url:
         store = StateStore(url)
         try:
-            with store.transaction():
-                store.upsert_recovery(SCENARIO_ATHLETE, scenario.history.recovery)
-                store.upsert_loads(SCENARIO_ATHLETE, scenario.history.loads)
-            coach = build_orchestrator(store, scenario.mission)
-            out = []
-            pending = sorted(scenario.arrivals, key=lambda a: a.day)
-            for expected in scenario.expected:
-                arrived = [a for a in pending if a.day <= expected.day]
-                pending = pending[len(arrived) :]
-                _store_arrivals(store, arrived)
-                result = coach.run_day(SCENARIO_ATHLETE, expected.day, data_label="scenario")
-                day = ReplayedDay(expected, result)
-                out.append(day)
-                if on_day:
-                    on_day(day)
-            return out
+            return replay_into(store, scenario, on_day=on_day)
         finally:
             store.close()
+
+
+def replay_into(
+    store: StateStore,
+    scenario: Scenario,
+    *,
+    on_day: Callable[[ReplayedDay], None] | None = None,
+) -> list[ReplayedDay]:
+    """Run each expected day of the scenario in order into ``store``, which is kept."""
+    with store.transaction():
+        store.upsert_recovery(SCENARIO_ATHLETE, scenario.history.recovery)
+        store.upsert_loads(SCENARIO_ATHLETE, scenario.history.loads)
+    coach = build_orchestrator(store, scenario.mission)
+    out = []
+    pending = sorted(scenario.arrivals, key=lambda a: a.day)
+    for expected in scenario.expected:
+        arrived = [a for a in pending if a.day <= expected.day]
+        pending = pending[len(arrived) :]
+        _store_arrivals(store, arrived)
+        result = coach.run_day(SCENARIO_ATHLETE, expected.day, data_label="scenario")
+        day = ReplayedDay(expected, result)
+        out.append(day)
+        if on_day:
+            on_day(day)
+    return out
 
 
 @contextmanager

@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "keep",
     "schedule",
     "fleet",
+    "assistants",
 )
 
 app = typer.Typer(

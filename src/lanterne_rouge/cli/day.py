@@ -98,7 +98,7 @@ def _run(
     if who.demo:
         the_mission = _demo_mission(c, who, athlete, the_day)
     assert the_mission is not None
-    coach, offline = _coach(c, the_mission, alerts)
+    coach, offline = _coach(c, the_mission, alerts, who.id)
     if asked is None and not force and not who.demo:
         _catch_up(coach, who.id, the_day)
     try:
@@ -139,7 +139,9 @@ def _demo_mission(c: CliContext, who: Athlete, athlete: str | None, day: date) -
     return seed_demo(c.store, day)
 
 
-def _coach(c: CliContext, mission: Mission, alerts: list[str]) -> tuple[Orchestrator, bool]:
+def _coach(
+    c: CliContext, mission: Mission, alerts: list[str], athlete_id: str
+) -> tuple[Orchestrator, bool]:
     from lanterne_rouge.ai.ai_clients import OfflineNarrator, build_narrator
     from lanterne_rouge.orchestrator import build_orchestrator
 
@@ -149,7 +151,7 @@ def _coach(c: CliContext, mission: Mission, alerts: list[str]) -> tuple[Orchestr
         c.store,
         mission,
         narrator=narrator,
-        bus=effects_bus(c, alerts),
+        bus=effects_bus(c, alerts, (athlete_id, mission)),
         tsb_convention=settings.tsb_convention,
     )
     return coach, isinstance(narrator, OfflineNarrator)
@@ -174,14 +176,27 @@ def repair(ctx: typer.Context) -> None:
         raise typer.Exit(1)
 
 
-def effects_bus(c: CliContext, alerts: list[str] | None = None) -> MemoryBus:
-    """The bus on the context's store, with the day's effects subscribed (``alerts``, this
-    run's notes, go into its report and message)."""
+def effects_bus(
+    c: CliContext,
+    alerts: list[str] | None = None,
+    ran: tuple[str, Mission] | None = None,
+) -> MemoryBus:
+    """The bus on the context's store, with the day's effects subscribed. ``alerts`` (this
+    run's notes) go into its report and message; ``ran`` is the athlete and mission this run
+    used, for the report's goal (other days take the configured mission, or the demo's)."""
+    from lanterne_rouge.cli.outputs import mission_for
     from lanterne_rouge.effects import Outputs, subscribe_effects
     from lanterne_rouge.memory.memory_bus import MemoryBus
 
+    def mission(athlete_id: str, day: date) -> Mission | None:
+        if ran is not None and athlete_id == ran[0] and athlete_id != "demo":
+            return ran[1]
+        return mission_for(c, athlete_id, day)
+
     s = c.settings
-    outputs = Outputs(s.output_dir, s.tsb_convention, s, alerts=tuple(alerts or ()))
+    outputs = Outputs(
+        s.output_dir, s.tsb_convention, s, alerts=tuple(alerts or ()), mission_for=mission
+    )
     return subscribe_effects(MemoryBus(c.store), outputs)
 
 

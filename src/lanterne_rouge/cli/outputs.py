@@ -1,11 +1,12 @@
 """What the athlete sees on demand: ``notify`` (send or resend a day's morning message),
-``dashboard`` and ``export``. The daily run's own report and message are effects of the day
-(``effects.py``), done through the outbox.
+``dashboard``, ``mcp`` helpers and ``export``. The daily run's own report and message are
+effects of the day (``effects.py``), done through the outbox; ``mission_for`` gives them the
+goal a day was run against.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -19,6 +20,7 @@ from lanterne_rouge.cli.options import AthleteOption, DateOption, DemoOption, Si
 if TYPE_CHECKING:
     from lanterne_rouge.day_view import DayView
     from lanterne_rouge.memory.state_store import StateStore
+    from lanterne_rouge.mission_config import Mission
     from lanterne_rouge.notify.deliver import Outcome
     from lanterne_rouge.utils.config_loader import Settings
 
@@ -43,6 +45,20 @@ def _send(settings: Settings, store: StateStore, view: DayView) -> list[Outcome]
     from lanterne_rouge.notify.deliver import deliver, policy_from_settings
 
     return deliver(store.deliveries, channels, view, policy_from_settings(settings))
+
+
+def mission_for(c: CliContext, athlete: str, day: date) -> Mission | None:
+    """The mission a day was run against (the goal's dates, thresholds and bonuses), if known:
+    the demo's as it was moved for that day, else the configured one."""
+    from lanterne_rouge.errors import LanterneError
+    from lanterne_rouge.sources.demo import DEMO_ATHLETE, demo_mission
+
+    if athlete == DEMO_ATHLETE:
+        return demo_mission(day)
+    try:
+        return c.mission()
+    except LanterneError:  # shown without the goal's outlook rather than not at all
+        return None
 
 
 def notify_command(
@@ -94,7 +110,13 @@ def dashboard_command(
         int | None, typer.Option("--port", help="Port (default: LANTERNE_DASHBOARD_PORT).")
     ] = None,
 ) -> None:
-    """Serve the dashboard (needs the [dashboard] extra); local only unless a password is set."""
+    """Serve the dashboard (needs the [dashboard] extra); local only unless a password is set.
+
+    Every athlete the store has runs of can be picked; the one asked for is shown first.
+    """
+    from lanterne_rouge.dashboard.app import _gradio
+
+    _gradio()  # a missing extra is one line, before anything else
     from lanterne_rouge.errors import ConfigError
 
     c = CliContext.of(ctx)
@@ -107,12 +129,15 @@ def dashboard_command(
         )
     from lanterne_rouge.dashboard.app import serve
 
+    first = c.athlete(athlete, demo=demo).id
+    others = [a for a in c.store.athletes() if a != first and c.store.day_runs.of(a)]
     serve(
         c.store,
-        c.athlete(athlete, demo=demo).id,
+        (first, *others),
         host=bind,
         port=port or settings.dashboard_port,
         auth=_auth(settings),
+        mission_for=lambda who, day: mission_for(c, who, day),
         tsb_convention=settings.tsb_convention,
         on_ready=lambda url: typer.echo(f"Dashboard on {url} (Ctrl+C to stop)"),
     )

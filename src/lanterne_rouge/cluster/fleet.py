@@ -1,10 +1,12 @@
 """Which athlete-days are due, done, waiting or failed, and what the model cost.
 
-A day is *due* once the athlete's local morning time has passed. Dispatch enqueues each due
-day that is not done, at most once per visibility timeout (a Redis key set only if absent),
-so a dispatch every few minutes never floods the queue. A day whose tasks ran out of retries
-is *failed*, with its one-line reason, in Redis until it succeeds; the next enqueue (after
-the timeout) tries it again. A failed athlete never stops the others.
+A day is *due* once the athlete's local morning time has passed, and *finished* once it is
+done in the database and delivered (noted in Redis by ``deliver``). Dispatch enqueues each
+due day that is not finished, at most once per visibility timeout (a Redis key set only if
+absent), so a dispatch every few minutes never floods the queue, and a task lost with a
+worker is sent again. A day whose tasks ran out of retries is *failed*, with its one-line
+reason, in Redis until it succeeds; the next enqueue (after the timeout) tries it again. A
+failed athlete never stops the others.
 """
 
 from __future__ import annotations
@@ -40,14 +42,17 @@ def done_days(store: StateStore, days: Iterable[date]) -> set[tuple[str, date]]:
 
 
 def due_days(ctx: WorkerContext, now: datetime) -> list[tuple[str, date]]:
-    """Athlete-days whose morning has passed and that are not done, in roster order."""
+    """Athlete-days whose morning has passed and that are not both done and delivered, in
+    roster order. A day done but not delivered (its ``deliver`` task lost with a worker) is
+    sent again: ``run_day`` finds it done and queues ``deliver``."""
     candidates = []
     for athlete in ctx.roster().athletes:
         day = athlete.due_day(now)
         if day is not None:
             candidates.append((athlete.id, day))
-    done = done_days(ctx.store(), (d for _, d in candidates))
-    return [c for c in candidates if c not in done]
+    days = {d for _, d in candidates}
+    finished = done_days(ctx.store(), days) & delivered(ctx.redis, days)
+    return [c for c in candidates if c not in finished]
 
 
 def mark_queued(
@@ -58,6 +63,22 @@ def mark_queued(
     for athlete_id, day in days:
         pipe.set(f"{PREFIX}:queued:{athlete_id}:{day.isoformat()}", "1", nx=True, ex=int(ttl_s))
     return [d for d, fresh in zip(days, pipe.execute(), strict=True) if fresh]
+
+
+def mark_delivered(client: Redis, athlete_id: str, day: date) -> None:
+    key = f"{PREFIX}:delivered:{day.isoformat()}"
+    client.sadd(key, athlete_id)
+    client.expire(key, FAILURES_KEPT_S)
+
+
+def delivered(client: Redis, days: Iterable[date]) -> set[tuple[str, date]]:
+    pipe = client.pipeline(transaction=False)
+    wanted = sorted(set(days))
+    for day in wanted:
+        pipe.smembers(f"{PREFIX}:delivered:{day.isoformat()}")
+    return {
+        (_text(a), d) for d, members in zip(wanted, pipe.execute(), strict=True) for a in members
+    }
 
 
 def record_failure(client: Redis, athlete_id: str, day: date, reason: str) -> None:

@@ -16,7 +16,13 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from lanterne_rouge.cluster.context import WorkerContext, worker_context
-from lanterne_rouge.cluster.fleet import clear_failure, due_days, mark_queued, record_failure
+from lanterne_rouge.cluster.fleet import (
+    clear_failure,
+    due_days,
+    mark_delivered,
+    mark_queued,
+    record_failure,
+)
 from lanterne_rouge.errors import LanterneError, SourceError, StoreError
 from lanterne_rouge.utils.logger import get_logger, redact_text
 
@@ -75,6 +81,7 @@ def deliver(task: Any, athlete_id: str, day: str) -> None:
 
     def work(ctx: WorkerContext, the_day: date) -> None:
         do_effects(ctx, athlete_id, the_day)
+        mark_delivered(ctx.redis, athlete_id, the_day)
         clear_failure(ctx.redis, athlete_id, the_day)
 
     _guarded(task, athlete_id, day, work)

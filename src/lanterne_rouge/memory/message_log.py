@@ -11,17 +11,12 @@ import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import date
-from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy import Connection, select
 
 from lanterne_rouge.memory import rows as sql
 from lanterne_rouge.memory.tables import messages
 from lanterne_rouge.messages import Envelope
-from lanterne_rouge.utils.logger import get_logger
-
-log = get_logger(__name__)
 
 
 class MessageLog:
@@ -69,7 +64,7 @@ class MessageLog:
         )
         query = query.order_by(*order).limit(limit)
         with self.connection() as conn:
-            found = (_readable(row) for row in conn.execute(query).mappings())
+            found = (sql.readable_envelope(row) for row in conn.execute(query).mappings())
             return [envelope for envelope in found if envelope is not None]
 
     def message_pages(
@@ -95,7 +90,7 @@ class MessageLog:
             if not rows:
                 return
             after = rows[-1]["seq"]
-            yield [e for e in map(_readable, rows) if e is not None]
+            yield [e for e in map(sql.readable_envelope, rows) if e is not None]
 
     def message(self, message_id: uuid.UUID) -> Envelope:
         """One stored message by id."""
@@ -112,26 +107,10 @@ class MessageLog:
         params = {"athlete": athlete_id, "kind": kind, "since": since, "until": until}
         with self.connection() as conn:
             row = conn.execute(sql.LATEST_OF_KIND, params).mappings().first()
-        return _readable(row) if row is not None else None
+        return sql.readable_envelope(row) if row is not None else None
 
     def has_message(self, athlete_id: str, kind: str, *, since: date, until: date) -> bool:
         """Whether any message of ``kind`` has a day in ``since..until``."""
         params = {"athlete": athlete_id, "kind": kind, "since": since, "until": until}
         with self.connection() as conn:
             return conn.execute(sql.ANY_OF_KIND, params).first() is not None
-
-
-def _readable(row: Any) -> Envelope | None:
-    """The stored message, or None with a warning naming it when this version cannot read it
-    (one damaged or unknown message never blocks a command)."""
-    try:
-        return sql.envelope_from_row(row)
-    except (ValidationError, ValueError) as exc:
-        log.warning(
-            "skipped an unreadable stored message",
-            message_id=row["message_id"],
-            kind=row["kind"],
-            day=str(row["day"]),
-            why=str(exc).splitlines()[0],
-        )
-        return None

@@ -7,13 +7,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pydantic import TypeAdapter
+from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import bindparam, delete, func, insert, select, update
 
 from lanterne_rouge.errors import DataError
 from lanterne_rouge.memory.records import DailyLoad, RecoveryRecord, RunRecord
 from lanterne_rouge.memory.tables import daily_loads, fitness_cache, messages, recovery, runs
 from lanterne_rouge.messages import CURRENT_VERSIONS, Envelope, Payload, upgrade_payload
+from lanterne_rouge.utils.logger import get_logger
+
+log = get_logger(__name__)
 
 PAYLOAD: TypeAdapter[Payload] = TypeAdapter(Payload)
 # Rows validated as one list: cheaper than one call per row.
@@ -126,3 +129,19 @@ def _payload(row: Any) -> Payload:
             "release reads; upgrade lanterne-rouge"
         )
     return PAYLOAD.validate_python(upgrade_payload(kind, version, json.loads(row["payload"])))
+
+
+def readable_envelope(row: Any) -> Envelope | None:
+    """The stored message, or None with a warning naming it when this version cannot read it
+    (one damaged or unknown message never blocks a command)."""
+    try:
+        return envelope_from_row(row)
+    except (ValidationError, ValueError, DataError) as exc:
+        log.warning(
+            "skipped an unreadable stored message",
+            message_id=row["message_id"],
+            kind=row["kind"],
+            day=str(row["day"]),
+            why=str(exc).splitlines()[0],
+        )
+        return None

@@ -1,11 +1,13 @@
 """Charts as plain SVG text: pure functions over dates and numbers, no plotting library.
 
-One renderer serves the static report and the dashboard. A chart is a stack of panels that
-share the time axis; each panel draws its series as lines (a ``None`` value breaks the line),
-planned series dashed, optional horizontal bands shaded behind them, and a marker for today.
+A chart is a stack of panels that share one time axis. A panel draws, back to front: its
+horizontal bands (ranges of value with a meaning), ribbons (a band that changes day by day,
+such as a rolling baseline), bars (planned bars pale), reference rules (a target), lines (a
+``None`` value breaks the line; planned lines dashed) and labelled values. Markers (today,
+the event) cross every panel. The vertical range of a panel is the data's own (with any
+values it must ``include``), never forced down to zero.
 
-The performance management chart (:func:`pmc_chart`) has two panels: fitness (CTL) and
-fatigue (ATL) above, form (TSB) below with the form bands shaded (:data:`FORM_BANDS`):
+The form (TSB) bands are the ones intervals.icu draws (:data:`FORM_BANDS`):
 
 ========================  ===================  ============================================
 form (TSB)                band                 meaning
@@ -17,7 +19,9 @@ below -30                 high risk            deep fatigue: overreaching, illne
 above 25                  transition           detraining: fitness is being lost
 ========================  ===================  ============================================
 
-Every text is escaped, so the output is both valid inline HTML and well-formed XML.
+Elements that carry a number say it in ``data-*`` attributes (``data-day``, ``data-value``),
+so what is drawn can be checked against where it came from. Every text is escaped, so the
+output is both valid inline HTML and well-formed XML.
 """
 
 from __future__ import annotations
@@ -27,9 +31,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
-from typing import NamedTuple
 
 Point = tuple[date, float | None]
+
+WIDTH = 760
+PANEL_HEIGHT = 190
+_LEFT, _TOP, _BOTTOM = 46, 26, 22
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,15 @@ class Series:
     points: tuple[Point, ...]
     color: str
     dashed: bool = False
+    width: float = 2.0
+
+
+@dataclass(frozen=True)
+class Bars:
+    label: str
+    points: tuple[tuple[date, float], ...]
+    color: str
+    planned: bool = False
 
 
 @dataclass(frozen=True)
@@ -50,22 +66,6 @@ class Band:
     color: str
 
 
-@dataclass(frozen=True)
-class Panel:
-    title: str
-    series: tuple[Series, ...]
-    bands: tuple[Band, ...] = ()
-    unit: str = ""
-    include: tuple[float, ...] = ()  # values the vertical range must show
-
-
-class PmcPoint(NamedTuple):
-    day: date
-    ctl: float
-    atl: float
-    tsb: float
-
-
 FORM_BANDS: tuple[Band, ...] = (
     Band(None, -30, "high risk", "#f6c9c9"),
     Band(-30, -10, "optimal training", "#cfe8cf"),
@@ -74,67 +74,96 @@ FORM_BANDS: tuple[Band, ...] = (
     Band(25, None, "transition", "#f8e6bd"),
 )
 
-CTL_COLOR, ATL_COLOR, TSB_COLOR = "#1f5fa8", "#c2185b", "#d98200"
 
-WIDTH = 760
-PANEL_HEIGHT = 190
-_LEFT, _TOP, _BOTTOM = 46, 26, 22
+@dataclass(frozen=True)
+class Ribbon:
+    """A band whose limits change day by day: (day, low, high)."""
 
-
-def pmc_chart(history: Sequence[PmcPoint], planned: Sequence[PmcPoint], today: date) -> str:
-    """Fitness, fatigue and form: history solid, the plan's projections dashed."""
-
-    def series(field: str, label: str, color: str) -> tuple[Series, Series]:
-        past = tuple((p.day, float(getattr(p, field))) for p in history)
-        ahead = tuple((p.day, float(getattr(p, field))) for p in planned)
-        if past and ahead:  # join the projection to the last known day
-            ahead = (past[-1], *ahead)
-        return Series(label, past, color), Series(f"{label} planned", ahead, color, dashed=True)
-
-    ctl, atl, tsb = (
-        series("ctl", "CTL fitness", CTL_COLOR),
-        series("atl", "ATL fatigue", ATL_COLOR),
-        series("tsb", "TSB form", TSB_COLOR),
-    )
-    load = Panel("Fitness (CTL) and fatigue (ATL)", (*ctl, *atl), include=(0.0,))
-    form = Panel("Form (TSB)", tsb, bands=FORM_BANDS, include=(-35.0, 30.0))
-    return render((load, form), today=today, title="Performance management chart")
+    label: str
+    points: tuple[tuple[date, float, float], ...]
+    color: str
 
 
-def trend_chart(
-    panels: Sequence[tuple[str, str, str, Sequence[Point]]], today: date, title: str
-) -> str:
-    """Small stacked line panels, one per (title, unit, color, points)."""
-    built = tuple(
-        Panel(name, (Series(name, tuple(points), color),), unit=unit)
-        for name, unit, color, points in panels
-    )
-    return render(built, today=today, title=title, width=480, panel_height=120)
+@dataclass(frozen=True)
+class Rule:
+    """A horizontal reference line, such as a target."""
+
+    value: float
+    label: str
+    color: str
+    css: str = "lr-rule"
+
+
+@dataclass(frozen=True)
+class Label:
+    """A value written beside its point, such as today's value at the end of a line."""
+
+    day: date
+    value: float
+    text: str
+    color: str
+    css: str = "lr-value"
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A vertical line across every panel at a day."""
+
+    day: date
+    label: str
+    color: str = "#333"
+    css: str = "lr-marker"
+    row: int = 0  # where its name goes: 0 above the top panel, 1 just inside it
+
+
+@dataclass(frozen=True)
+class Panel:
+    title: str
+    series: tuple[Series, ...] = ()
+    bands: tuple[Band, ...] = ()
+    unit: str = ""
+    include: tuple[float, ...] = ()  # values the vertical range must show
+    bars: tuple[Bars, ...] = ()
+    ribbons: tuple[Ribbon, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    labels: tuple[Label, ...] = ()
+    height: int | None = None
+
+    def values(self) -> list[float]:
+        found = [v for s in self.series for _, v in s.points if v is not None]
+        found += [v for b in self.bars for _, v in b.points] + [0.0] * bool(self.bars)
+        found += [v for r in self.ribbons for _, lo, hi in r.points for v in (lo, hi)]
+        return found + [r.value for r in self.rules]
+
+    def days(self) -> list[date]:
+        found = [d for s in self.series for d, v in s.points if v is not None]
+        found += [d for b in self.bars for d, _ in b.points]
+        return found + [d for r in self.ribbons for d, _, _ in r.points]
 
 
 def render(
     panels: Sequence[Panel],
     *,
-    today: date | None = None,
+    markers: Sequence[Marker] = (),
     title: str = "",
     width: int = WIDTH,
     panel_height: int = PANEL_HEIGHT,
 ) -> str:
     """The panels stacked in one ``<svg>`` element sharing one date axis."""
-    days = [d for p in panels for s in p.series for d, v in s.points if v is not None]
+    days = [d for p in panels for d in p.days()]
     span = (min(days), max(days)) if days else None
-    height = panel_height * len(panels)
-    right = width - (118 if any(p.bands for p in panels) else 46)  # room for band labels
-    body = "".join(
-        f'<g transform="translate(0,{i * panel_height})">'
-        f"{_panel(panel, span, today, right, panel_height)}</g>"
-        for i, panel in enumerate(panels)
-    )
+    heights = [p.height or panel_height for p in panels]
+    right = width - (118 if any(p.bands for p in panels) else 56)  # room for labels
+    body, top = [], 0
+    for i, (panel, h) in enumerate(zip(panels, heights, strict=True)):
+        inner = _panel(panel, span, markers, right, h, named=i == 0)
+        body.append(f'<g transform="translate(0,{top})">{inner}</g>')
+        top += h
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="lr-chart" role="img" '
-        f'viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMidYMid meet" '
+        f'viewBox="0 0 {width} {top}" width="100%" preserveAspectRatio="xMidYMid meet" '
         f'font-family="system-ui, sans-serif" font-size="11">'
-        f"<title>{escape(title)}</title>{body}</svg>"
+        f"<title>{escape(title)}</title>{''.join(body)}</svg>"
     )
 
 
@@ -157,30 +186,38 @@ class _Frame:
     def y(self, value: float) -> float:
         return self.y1 - (self.y1 - self.y0) * (value - self.low) / (self.high - self.low)
 
+    def day_width(self) -> float:
+        return (self.x1 - self.x0) / max(self.days, 1)
+
 
 def _panel(
-    panel: Panel, span: tuple[date, date] | None, today: date | None, right: int, h: int
+    panel: Panel,
+    span: tuple[date, date] | None,
+    markers: Sequence[Marker],
+    right: int,
+    h: int,
+    *,
+    named: bool,
 ) -> str:
+    """One panel; markers are named in the top panel only."""
     heading = f'<text x="{_LEFT}" y="16" font-weight="600">{escape(panel.title)}</text>'
-    values = [v for s in panel.series for _, v in s.points if v is not None]
+    values = panel.values()
     if span is None or not values:
         return heading + f'<text x="{_LEFT}" y="{h // 2}" fill="#666">no data</text>'
     low, high = _nice_range([*values, *panel.include])
     frame = _Frame(_LEFT, right, _TOP, h - _BOTTOM, span[0], (span[1] - span[0]).days, low, high)
     parts = [heading]
     parts += [_band(b, frame) for b in panel.bands]
+    parts += [_ribbon(r, frame) for r in panel.ribbons]
     parts.append(_grid(frame, panel.unit))
     parts.append(_date_axis(frame))
-    if today is not None and span[0] <= today <= span[1]:
-        x = frame.x(today)
-        parts.append(
-            f'<line x1="{x:.1f}" y1="{frame.y0}" x2="{x:.1f}" y2="{frame.y1}" '
-            f'stroke="#333" stroke-dasharray="2 3"/>'
-            f'<text x="{x + 3:.1f}" y="{frame.y0 + 10}" fill="#333">today</text>'
-        )
+    parts += [_marker(m, frame, named) for m in markers if span[0] <= m.day <= span[1]]
+    parts += [_bars(b, frame) for b in panel.bars]
+    parts += [_rule(r, frame) for r in panel.rules]
     parts += [_line(s, frame) for s in panel.series]
-    if len(panel.series) > 1:
-        parts.append(_legend(panel.series, frame))
+    parts += [_label(label, frame) for label in panel.labels]
+    if len(panel.series) + len(panel.ribbons) + len(panel.bars) > 1:
+        parts.append(_legend(panel, frame))
     return "".join(parts)
 
 
@@ -207,11 +244,31 @@ def _band(band: Band, f: _Frame) -> str:
         return ""
     top, bottom = f.y(high), f.y(low)
     return (
-        f'<rect x="{f.x0}" y="{top:.1f}" width="{f.x1 - f.x0}" height="{bottom - top:.1f}" '
-        f'fill="{band.color}" fill-opacity="0.8"><title>{escape(band.label)}</title></rect>'
+        f'<rect class="lr-band" x="{f.x0}" y="{top:.1f}" width="{f.x1 - f.x0}" '
+        f'height="{bottom - top:.1f}" fill="{band.color}" fill-opacity="0.8">'
+        f"<title>{escape(band.label)}</title></rect>"
         f'<text x="{f.x1 + 4}" y="{(top + bottom) / 2 + 4:.1f}" fill="#555" '
         f'font-size="10">{escape(band.label)}</text>'
     )
+
+
+def _ribbon(ribbon: Ribbon, f: _Frame) -> str:
+    """Consecutive days as one shaded polygon each; a gap in the days starts a new one."""
+    parts, run = [], list[tuple[date, float, float]]()
+    for point in [*ribbon.points, None]:
+        if point is not None and (not run or (point[0] - run[-1][0]).days == 1):
+            run.append(point)
+            continue
+        if run:
+            upper = " ".join(f"{f.x(d):.1f},{f.y(hi):.1f}" for d, _, hi in run)
+            lower = " ".join(f"{f.x(d):.1f},{f.y(lo):.1f}" for d, lo, _ in reversed(run))
+            parts.append(
+                f'<polygon class="lr-ribbon" points="{upper} {lower}" fill="{ribbon.color}" '
+                f'fill-opacity="0.25" stroke="none"><title>{escape(ribbon.label)}</title>'
+                "</polygon>"
+            )
+        run = [point] if point is not None else []
+    return "".join(parts)
 
 
 def _grid(f: _Frame, unit: str) -> str:
@@ -246,6 +303,51 @@ def _date_axis(f: _Frame) -> str:
     return "".join(parts)
 
 
+def _marker(m: Marker, f: _Frame, named: bool) -> str:
+    x = f.x(m.day)
+    right_side = x > f.x1 - 120  # name it on the left of its line
+    anchor = ' text-anchor="end"' if right_side else ""
+    text = (
+        f'<text x="{x - 3 if right_side else x + 3:.1f}" y="{f.y0 - 2 + 12 * m.row}" '
+        f'fill="{m.color}"'
+        f"{anchor}>{escape(m.label)}</text>"
+        if named
+        else ""
+    )
+    return (
+        f'<g class="{escape(m.css)}" data-day="{m.day.isoformat()}">'
+        f'<line x1="{x:.1f}" y1="{f.y0}" x2="{x:.1f}" y2="{f.y1}" stroke="{m.color}" '
+        f'stroke-dasharray="2 3"/>{text}</g>'
+    )
+
+
+def _bars(bars: Bars, f: _Frame) -> str:
+    w = max(f.day_width() * 0.7, 1.0)
+    style = 'fill-opacity="0.35"' if bars.planned else 'fill-opacity="0.8"'
+    rects = "".join(
+        f'<rect x="{f.x(d) - w / 2:.1f}" y="{f.y(v):.1f}" width="{w:.1f}" '
+        f'height="{max(f.y(0.0) - f.y(v), 0):.1f}" data-day="{d.isoformat()}" '
+        f'data-value="{v:g}"/>'
+        for d, v in bars.points
+        if v > 0
+    )
+    css = "lr-bars lr-planned" if bars.planned else "lr-bars"
+    return (
+        f'<g class="{css}" fill="{bars.color}" {style}><title>{escape(bars.label)}</title>'
+        f"{rects}</g>"
+    )
+
+
+def _rule(rule: Rule, f: _Frame) -> str:
+    y = f.y(rule.value)
+    return (
+        f'<g class="{escape(rule.css)}" data-value="{rule.value:g}">'
+        f'<line x1="{f.x0}" y1="{y:.1f}" x2="{f.x1}" y2="{y:.1f}" stroke="{rule.color}" '
+        f'stroke-width="1.5" stroke-dasharray="8 3 2 3"/>'
+        f'<text x="{f.x0 + 4}" y="{y - 4:.1f}" fill="{rule.color}">{escape(rule.label)}</text></g>'
+    )
+
+
 def _line(series: Series, f: _Frame) -> str:
     path, pen_down = [], False
     for day, value in series.points:
@@ -258,21 +360,43 @@ def _line(series: Series, f: _Frame) -> str:
         return ""
     dash = ' stroke-dasharray="5 4"' if series.dashed else ""
     return (
-        f'<path d="{" ".join(path)}" fill="none" stroke="{series.color}" stroke-width="2"'
-        f"{dash}><title>{escape(series.label)}</title></path>"
+        f'<path d="{" ".join(path)}" fill="none" stroke="{series.color}" '
+        f'stroke-width="{series.width:g}"{dash}><title>{escape(series.label)}</title></path>'
     )
 
 
-def _legend(series: Sequence[Series], f: _Frame) -> str:
-    shown = [s for s in series if not s.dashed and s.points]
-    if any(s.dashed and s.points for s in series):
-        shown.append(Series("planned", (), "#555", dashed=True))
+def _label(label: Label, f: _Frame) -> str:
+    x, y = f.x(label.day), f.y(label.value)
+    return (
+        f'<g class="{escape(label.css)}" data-day="{label.day.isoformat()}" '
+        f'data-value="{label.value:g}"><circle cx="{x:.1f}" cy="{y:.1f}" r="3" '
+        f'fill="{label.color}"/><text x="{x + 5:.1f}" y="{y - 5:.1f}" fill="{label.color}" '
+        f'font-weight="600" stroke="#fff" stroke-width="3" paint-order="stroke">'
+        f"{escape(label.text)}</text></g>"
+    )
+
+
+def _legend(panel: Panel, f: _Frame) -> str:
+    keys = [(s.label, s.color, "line") for s in panel.series if not s.dashed and s.points]
+    if any(s.dashed and s.points for s in panel.series):
+        keys.append(("planned", "#555", "dashed"))
+    keys += [(b.label, b.color, "pale" if b.planned else "box") for b in panel.bars if b.points]
+    keys += [(r.label, r.color, "pale") for r in panel.ribbons if r.points]
     parts = []
-    for i, s in enumerate(shown):
-        x = f.x0 + 200 + i * 120
-        dash = ' stroke-dasharray="5 4"' if s.dashed else ""
-        parts.append(
-            f'<line x1="{x}" y1="12" x2="{x + 18}" y2="12" stroke="{s.color}" '
-            f'stroke-width="2"{dash}/><text x="{x + 22}" y="16">{escape(s.label)}</text>'
-        )
+    x = f.x0 + 200
+    for label, color, kind in keys:
+        if kind in ("box", "pale"):
+            opacity = 0.8 if kind == "box" else 0.3
+            mark = (
+                f'<rect x="{x}" y="7" width="18" height="10" fill="{color}" '
+                f'fill-opacity="{opacity}"/>'
+            )
+        else:
+            dash = ' stroke-dasharray="5 4"' if kind == "dashed" else ""
+            mark = (
+                f'<line x1="{x}" y1="12" x2="{x + 18}" y2="12" stroke="{color}" '
+                f'stroke-width="2"{dash}/>'
+            )
+        parts.append(f'{mark}<text x="{x + 22}" y="16">{escape(label)}</text>')
+        x += 30 + 6 * len(label)
     return "".join(parts)

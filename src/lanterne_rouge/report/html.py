@@ -15,7 +15,9 @@ from pathlib import Path
 
 from lanterne_rouge.day_view import DayView, days_to_go
 from lanterne_rouge.messages import Evidence, Reflection
-from lanterne_rouge.report.chart import FORM_BANDS, PmcPoint, pmc_chart, trend_chart
+from lanterne_rouge.report.chart import FORM_BANDS, Marker
+from lanterne_rouge.report.figures import pmc_svg, trends_svg
+from lanterne_rouge.report.series import fitness_chart, recovery_trends, stage_table
 from lanterne_rouge.utils.logger import redact_text
 
 STYLE = """
@@ -59,24 +61,31 @@ class Sections:
     mission: str
     reflections: str
     usage: str
+    stages: str = ""
 
 
 def sections(view: DayView) -> Sections:
+    return text_sections(view, chart=_safe(chart_html(view)), trends=_safe(trends_html(view)))
+
+
+def text_sections(view: DayView, *, chart: str = "", trends: str = "") -> Sections:
+    """The sections without the charts (the dashboard draws its own)."""
     return Sections(
         header=_safe(header_html(view)),
         decision=_safe(decision_html(view)),
         explanation=_safe(explanation_html(view)),
         workout=_safe(workout_html(view)),
-        chart=_safe(chart_html(view)),
-        trends=_safe(trends_html(view)),
+        chart=chart,
+        trends=trends,
         mission=_safe(mission_html(view)),
         reflections=_safe(reflections_html(view)),
         usage=_safe(usage_html(view)),
+        stages=_safe(stages_html(view)),
     )
 
 
 def _safe(fragment: str) -> str:
-    return f'<div class="lr">{redact_text(fragment)}</div>'
+    return f'<div class="lr">{redact_text(fragment)}</div>' if fragment else ""
 
 
 def header_html(view: DayView) -> str:
@@ -155,16 +164,20 @@ def workout_html(view: DayView) -> str:
 
 
 def chart_html(view: DayView) -> str:
-    history = [PmcPoint(p.day, p.ctl, p.atl, p.tsb) for p in view.history]
-    planned = [
-        PmcPoint(p.day, p.projected_ctl, p.projected_atl, p.projected_tsb) for p in view.plan.days
-    ]
+    chart = fitness_chart(view)
     bands = "; ".join(f"{b.label} {_band_range(b.low, b.high)}" for b in FORM_BANDS)
+    ramp = "n/a" if chart.ramp is None else f"{chart.ramp:+.1f}"
+    to_go = (chart.event_day - view.day).days
     return (
         '<section class="lr-card" id="lr-pmc"><h2>Fitness, fatigue and form</h2>'
-        f"{pmc_chart(history, planned, view.day)}"
-        f'<p class="lr-muted">Last {len(history)} days and the plan ahead (dashed). '
-        f"Form bands: {escape(bands)}.</p></section>"
+        f'<p class="lr-today">Today: fitness (CTL) {chart.ctl:.1f}, fatigue (ATL) '
+        f"{chart.atl:.1f}, form (TSB) {chart.tsb:+.1f}, ramp {escape(ramp)} CTL in 7 days "
+        f"(safe up to {chart.max_ramp:g}); target CTL {chart.target_ctl:g} on "
+        f"{chart.event_day:%d %b %Y}"
+        f"{f' ({to_go} days)' if to_go > 0 else ''}.</p>"
+        f"{pmc_svg(chart)}"
+        f'<p class="lr-muted">Last {len(chart.past)} days, then the plan (dashed, pale bars) '
+        f"to the event's start. Form bands: {escape(bands)}.</p></section>"
     )
 
 
@@ -177,21 +190,42 @@ def _band_range(low: float | None, high: float | None) -> str:
 
 
 def trends_html(view: DayView) -> str:
-    rec = view.recovery
-    svg = trend_chart(
-        [
-            ("Readiness", "", "#1b7f3b", [(r.day, _num(r.readiness_score)) for r in rec]),
-            ("HRV (ms)", "", "#6a3fa0", [(r.day, r.hrv_rmssd) for r in rec]),
-            ("Resting HR (bpm)", "", "#c2185b", [(r.day, r.resting_hr) for r in rec]),
-        ],
-        view.day,
-        "Readiness, HRV and resting heart rate",
+    svg = trends_svg(recovery_trends(view), Marker(view.day, "today", css="lr-marker lr-today"))
+    return (
+        '<section class="lr-card" id="lr-trends"><h2>Recovery trends</h2>'
+        f"{svg}"
+        '<p class="lr-muted">Shaded: the baseline each reading is judged against (HRV: its '
+        "7-day mean against the 60-day normal range; resting HR: from its 30-day mean to "
+        "elevated); readiness bands: the mission's thresholds.</p></section>"
     )
-    return f'<section class="lr-card" id="lr-trends"><h2>Recovery trends</h2>{svg}</section>'
 
 
-def _num(value: int | None) -> float | None:
-    return None if value is None else float(value)
+def stages_html(view: DayView) -> str:
+    table = stage_table(view)
+    if table is None:
+        return ""
+    rows = "".join(
+        f"<tr><td>{r.stage.number}</td><td>{r.stage_day:%a %d %b}</td>"
+        f"<td>{escape(r.stage.type)}</td><td>{escape(r.mode)}</td><td>{r.points}</td>"
+        f"<td>{escape(r.reason)}</td></tr>"
+        for r in table.results
+    )
+    bonuses = "".join(
+        f'<tr><td colspan="4">bonus: {escape(name)}</td><td>{points}</td><td></td></tr>'
+        for name, points in table.bonuses
+    )
+    body = (
+        "<table><thead><tr><th>Stage</th><th>Day</th><th>Type</th><th>Ride</th><th>Points</th>"
+        f"<th>How</th></tr></thead><tbody>{rows}{bonuses}</tbody></table>"
+        if rows or bonuses
+        else '<p class="lr-muted">No stage scored yet.</p>'
+    )
+    return (
+        '<section class="lr-card" id="lr-stages"><h2>Stage race</h2>'
+        f'<p>Points so far: <strong class="lr-points">{table.points}</strong> '
+        f"({len(table.results)} stages scored, {table.stage_points} from stages, "
+        f"{table.points - table.stage_points} from bonuses)</p>{body}</section>"
+    )
 
 
 def mission_html(view: DayView) -> str:
@@ -267,6 +301,7 @@ def render_report(view: DayView) -> str:
         f'<div class="lr-grid">{s.decision}{s.explanation}{s.workout}</div>'
         f"{s.chart}"
         f'<div class="lr-grid">{s.trends}{s.mission}</div>'
+        f"{s.stages}"
         f'<div class="lr-grid">{s.reflections}{s.usage}</div>'
         "</body></html>\n"
     )

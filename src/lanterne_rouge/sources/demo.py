@@ -30,4 +30,11 @@ def seed_demo(store: StateStore, today: date) -> Mission:
         store.delete_source(DEMO_ATHLETE, DEMO_SOURCE)
         store.upsert_recovery(DEMO_ATHLETE, moved.recovery)
         store.upsert_loads(DEMO_ATHLETE, moved.loads)
-    return load_mission(_demo_file("mission.toml")).shifted(shift)
+    return demo_mission(today)
+
+
+def demo_mission(today: date) -> Mission:
+    """The demo mission as ``seed_demo`` moves it for a run on ``today``."""
+    last = read_history(_demo_file("history.csv"), source=DEMO_SOURCE).last_day
+    assert last is not None, "the bundled demo history is empty"
+    return load_mission(_demo_file("mission.toml")).shifted((today - last).days)

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from lanterne_rouge.cli import app as cli_app
 from lanterne_rouge.cluster.app import QUEUE, make_app
 from lanterne_rouge.cluster.context import WorkerContext
-from lanterne_rouge.cluster.fleet import due_days, fleet_status
+from lanterne_rouge.cluster.fleet import due_days, fleet_status, mark_delivered
 from lanterne_rouge.cluster.roster import load_roster
 from lanterne_rouge.cluster.settings import ClusterSettings
 from lanterne_rouge.cluster.tasks import RUN_DAY, enqueue_due
@@ -87,12 +87,16 @@ def test_dispatch_enqueues_due_days_once_with_ids_only(
     )
 
 
-def test_a_day_already_done_is_not_dispatched_again(ctx: WorkerContext, fleet: Fleet) -> None:
+def test_a_day_is_dispatched_again_until_it_is_done_and_delivered(
+    ctx: WorkerContext, fleet: Fleet
+) -> None:
     store = ctx.store()
     first = fleet.athletes[0]
     with store.transaction():
         run = store.day_runs.claim(first.id, first.today(NOW), now=datetime.now(UTC))
         store.day_runs.finish(run.run_id, now=datetime.now(UTC))
+    assert first.id in {a for a, _ in due_days(ctx, NOW)}  # its effects may have been lost
+    mark_delivered(ctx.redis, first.id, first.today(NOW))
     assert first.id not in {a for a, _ in due_days(ctx, NOW)}
 
 

@@ -177,3 +177,26 @@ def test_a_backup_taken_while_four_runs_write_is_whole_and_restores_the_same_his
     assert restored.exit_code == 0, restored.output
     assert "The database it replaced is kept at " in restored.stdout
     assert _history_json(live) == expected
+
+
+def test_export_and_import_history_through_the_command_line_round_trip_byte_for_byte(
+    history: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = tmp_path / "log" / "history.jsonl"
+    done = runner.invoke(app, ["export", "history", "--format", "jsonl", "--out", str(first)])
+    assert done.exit_code == 0, done.output
+    assert done.stdout.startswith("Wrote ") and first.stat().st_size > 0
+    since = tmp_path / "since.jsonl"
+    runner.invoke(app, ["export", "history", "--since", "2026-06-03", "--out", str(since)])
+    assert {line.split('"day":"')[1][:10] for line in since.read_text().splitlines()} == {
+        "2026-06-03"
+    }
+    monkeypatch.setenv("LANTERNE_HOME", str(tmp_path / "other-home"))
+    loaded = runner.invoke(app, ["import", "history", str(first)])
+    assert loaded.exit_code == 0, loaded.output
+    assert loaded.stdout.startswith("Imported history.jsonl: 3 runs and ")
+    again = tmp_path / "again.jsonl"
+    assert runner.invoke(app, ["export", "history", "--out", str(again)]).exit_code == 0
+    assert again.read_bytes() == first.read_bytes()
+    rebuilt = tmp_path / "other-home" / "lanterne.db"
+    assert _history_json(rebuilt) == _history_json(history)

@@ -146,6 +146,7 @@ def test_a_corrupted_database_is_refused_on_open_with_the_way_out_exit_5(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, lanterne_env: Path
 ) -> None:
     _demo_day(capsys, monkeypatch)
+    assert _main(capsys, monkeypatch, "backup", "--to", str(lanterne_env / "copies"))[0] == 0
     database = lanterne_env / "home" / "lanterne.db"
     data = bytearray(database.read_bytes())
     for start in range(4096, len(data), 4096):  # every b-tree page header after the first
@@ -161,6 +162,10 @@ def test_a_corrupted_database_is_refused_on_open_with_the_way_out_exit_5(
         "from a backup: lanterne-rouge restore FILE (see lanterne-rouge backup)"
     )
     assert database.read_bytes() == damaged  # nothing written into the damaged file
+    (copy,) = (lanterne_env / "copies").iterdir()
+    assert _main(capsys, monkeypatch, "restore", str(copy))[0] == 0  # the way out works
+    code, out, _ = _main(capsys, monkeypatch, "history", "--demo")
+    assert code == 0 and "2026-06-01  #1  decision" in out
 
 
 def test_export_to_a_folder_that_cannot_be_written_is_one_line_exit_4(

@@ -14,9 +14,9 @@ from local_servers import (
     telegram_env,
 )
 
-from lanterne_rouge.dashboard.app import page
+from lanterne_rouge.dashboard.data import page
 from lanterne_rouge.memory.state_store import StateStore
-from lanterne_rouge.sources.demo import DEMO_ATHLETE
+from lanterne_rouge.sources.demo import DEMO_ATHLETE, demo_mission
 
 SECRETS = {
     "OPENAI_API_KEY": "sk-test-fake0123456789abcdef",
@@ -39,7 +39,9 @@ def test_fake_secrets_appear_nowhere_the_athlete_or_a_reader_of_logs_looks(
     assert len(mailbox.messages) == 2 and len(bot_api.requests) == 3
 
     store = StateStore(f"sqlite:///{lanterne_env / 'home' / 'lanterne.db'}")
-    dashboard = "".join(vars(page(store, DEMO_ATHLETE, "previous_day")).values())
+    shown = page(store, DEMO_ATHLETE, None, mission_for=lambda _a, day: demo_mission(day))
+    dashboard = "".join(vars(shown.sections).values()) + str(shown.history)
+    dashboard += shown.fitness.to_json() + shown.trends.to_json()
     store.close()
     assert "Lanterne Rouge: 2026-03-10" in dashboard
     output = lanterne_env / "output"

@@ -1,4 +1,5 @@
-"""A store with a few days of the demo athlete run by the real orchestrator."""
+"""A store with a few days of the demo athlete run by the real orchestrator (the Tour
+scenario's store, ``tour``, is shared from ``tests/conftest.py``)."""
 
 from __future__ import annotations
 
