@@ -28,13 +28,13 @@ from lanterne_rouge.agents.outlook import outlook
 from lanterne_rouge.agents.plan_builder import build_plan
 from lanterne_rouge.assistants.answers import Answers
 from lanterne_rouge.dashboard.data import page
+from lanterne_rouge.day_view import load_day_view
 from lanterne_rouge.memory.state_store import StateStore
+from lanterne_rouge.mission_file import load_mission
 from lanterne_rouge.orchestrator import build_orchestrator
 from lanterne_rouge.report.html import render_report
-from lanterne_rouge.report.view import load_day_view
 from lanterne_rouge.sources.demo import _demo_file
 from lanterne_rouge.training.fitness_state import seed_state
-from lanterne_rouge.utils.config_loader import load_mission
 from lanterne_rouge.workouts import library
 
 RUN_DAYS = 14

@@ -8,6 +8,7 @@ Payloads are frozen: a message, once published, is history.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
@@ -189,7 +190,7 @@ class Plan(_Frozen):
 
 class CoachReport(_Frozen):
     kind: Literal["coach_report"] = "coach_report"
-    schema_version: Literal[1] = 1
+    schema_version: Literal[2] = 2  # 2: week_summary
     action: Action
     headline: str
     explanation: str
@@ -252,6 +253,38 @@ KINDS = (
     "coach_report",
     "reflection",
 )
+
+
+# The schema version each kind is written with today. A payload change bumps its kind's version
+# here and in its model, and adds an upgrade from the version before to ``UPGRADES``: stored
+# messages are never rewritten (they are history), older ones are upgraded as they are read.
+CURRENT_VERSIONS = {
+    "observation": 1,
+    "mission_status": 1,
+    "stage_result": 1,
+    "decision": 1,
+    "plan": 1,
+    "coach_report": 2,
+    "reflection": 1,
+}
+
+
+def _coach_report_1_to_2(payload: dict[str, object]) -> dict[str, object]:
+    """Version 2 added ``week_summary`` (no summary before it)."""
+    return {**payload, "schema_version": 2, "week_summary": None}
+
+
+UPGRADES: dict[tuple[str, int], Callable[[dict[str, object]], dict[str, object]]] = {
+    ("coach_report", 1): _coach_report_1_to_2,
+}
+
+
+def upgrade_payload(kind: str, version: int, payload: dict[str, object]) -> dict[str, object]:
+    """A stored payload of an older version, brought to today's, one version at a time."""
+    while version < CURRENT_VERSIONS[kind]:
+        payload = UPGRADES[(kind, version)](payload)
+        version += 1
+    return payload
 
 
 def utc_now() -> datetime:

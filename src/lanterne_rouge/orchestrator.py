@@ -1,12 +1,16 @@
-"""One athlete-day, in order, over the memory bus, in one transaction.
+"""One athlete-day, in three phases, over the memory bus.
 
-observation -> (stage results) -> mission status -> (weekly reflection) -> decision -> plan ->
-report. Stage results are published for stage days that are over (or whose ride arrived late);
-the week's reflection on the first run of a week, and the latest one is read by reasoning and
-planning (a week of poor compliance lowers the next week's targets). The day is
-claimed in the ``runs`` table inside the same transaction, so a crash anywhere leaves nothing
-behind and a finished day is never run twice unless forced. The reasoning log row is written
-only after the day is committed.
+1. One short transaction: claim the day, observe, score stages, mission status, the weekly
+   reflection, decide, plan; commit. The day is now *decided* and this process holds its lease.
+2. No transaction: the narrator explains the decision (the only network call of the day).
+3. One short transaction: store the ``CoachReport``, the usage-ledger rows of phase 2 and
+   (through the bus's subscribers) the effects owed; mark the day done.
+
+A crash in phase 1 leaves nothing. A crash after it leaves a decided day: the next run of that
+day (or ``repair``) takes over its lease and does phases 2 and 3 without deciding again. A day
+whose lease a live process holds is being run elsewhere (``DayInProgress``). The effects (the
+reasoning-log row, the report, the morning message) are done after phase 3 by
+``bus.deliver_owed()``, which the caller runs.
 """
 
 from __future__ import annotations
@@ -15,7 +19,6 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 from lanterne_rouge.agents.communication_agent import CommunicationAgent
 from lanterne_rouge.agents.mission_agent import MissionAgent
@@ -25,6 +28,7 @@ from lanterne_rouge.agents.reasoning_agent import ReasoningAgent
 from lanterne_rouge.agents.reflection_agent import ReflectionAgent, week_of
 from lanterne_rouge.agents.stage_agent import StageAgent
 from lanterne_rouge.ai.ai_clients import Narrator, OfflineNarrator
+from lanterne_rouge.errors import DataError, DayInProgress
 from lanterne_rouge.memory.memory_bus import MemoryBus
 from lanterne_rouge.memory.records import RunRecord
 from lanterne_rouge.memory.state_store import StateStore
@@ -41,7 +45,6 @@ from lanterne_rouge.messages import (
     utc_now,
 )
 from lanterne_rouge.mission_config import Mission
-from lanterne_rouge.reasoning_log import append_row
 from lanterne_rouge.training.fitness import TsbConvention
 from lanterne_rouge.usage import month_start
 from lanterne_rouge.utils.logger import bind_run, get_logger
@@ -72,36 +75,146 @@ class DayResult:
     stage_results: tuple[StageResult, ...] = ()
 
 
+@dataclass(frozen=True)
+class _Decided:
+    """What phase 1 leaves for phases 2 and 3 (read back from the store on a take-over)."""
+
+    run: RunRecord
+    observation: Observation
+    status: MissionStatus
+    decision: Decision
+    plan: Plan
+    plan_id: uuid.UUID
+    reflection: Reflection | None
+    fresh_reflection: bool  # made in this run: the report sums the week up
+    stage_results: tuple[StageResult, ...]
+
+
+LEASE = timedelta(minutes=2)  # longer than the narrator's deadline: phases 2 and 3 fit in it
+
+
+class Finisher:
+    """Phases 2 and 3 of a decided day: all that needs no mission, so ``repair`` can do it."""
+
+    def __init__(
+        self,
+        bus: MemoryBus,
+        communication: CommunicationAgent,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        lease: timedelta = LEASE,
+    ) -> None:
+        self.bus, self.store, self.communication = bus, bus.store, communication
+        self.clock, self.lease = clock, lease
+
+    def finish_decided(self, athlete_id: str | None = None) -> list[DayResult]:
+        """Phases 2 and 3 of every decided day whose owner is gone."""
+        done = []
+        for run in self.store.day_runs.unfinished(athlete_id):
+            with self.store.transaction():
+                taken = self.store.day_runs.take_over(run, now=self.clock(), lease=self.lease)
+                decided = self.read_decided(taken) if taken else None
+            if decided is not None:
+                with bind_run(day=run.day.isoformat(), athlete=run.athlete_id):
+                    done.append(self.finish(decided))
+        return done
+
+    def finish(self, d: _Decided) -> DayResult:
+        """Phase 2 outside any transaction, then phase 3."""
+        run = d.run
+        if self.store.in_transaction:
+            raise RuntimeError("the narrator must not be called inside a transaction")
+        spent = (
+            # budgets are per athlete: only this athlete's month counts
+            tuple(self.store.llm_calls(since=month_start(self.clock()), athlete_id=run.athlete_id))
+            if self.communication.narrator.uses_model
+            else ()
+        )
+        with bind_run(run_id=str(run.run_id)):
+            report, usage = self.communication.report(
+                run.athlete_id, d.observation, d.status, d.decision, d.plan,
+                run_id=run.run_id, day=run.day,
+                week=d.reflection if d.fresh_reflection else None, spent=spent,
+            )  # fmt: skip
+        with self.store.transaction():
+            if not self.store.day_runs.finish(run.run_id, now=self.clock()):
+                raise DayInProgress(
+                    f"{run.athlete_id} {run.day} was taken over by another process; "
+                    "it finishes there"
+                )
+            publish = _Publisher(self.bus, run, self.clock)
+            publish(self.communication.producer, report, d.plan_id)
+            for row in usage:
+                self.store.record_llm_call(row)
+        log.info("day done", action=d.decision.action, rule=d.decision.rule)
+        return DayResult(
+            run, d.observation, d.status, d.decision, d.plan, report, d.reflection,
+            d.stage_results,
+        )  # fmt: skip
+
+    def read_decided(self, run: RunRecord) -> _Decided:
+        """A decided day as phase 1 stored it."""
+        bus, who, ident = self.bus, run.athlete_id, run.run_id
+        obs = bus.latest(Observation, who, run_id=ident)
+        status = bus.latest(MissionStatus, who, run_id=ident)
+        decision = bus.latest(Decision, who, run_id=ident)
+        plan = bus.latest_stored(Plan, who, run_id=ident)
+        if obs is None or status is None or decision is None or plan is None:
+            raise DataError(f"run {ident} of {who} {run.day} is decided but has no plan stored")
+        monday, _ = week_of(run.day)
+        return _Decided(
+            run, obs, status, decision, plan.payload, plan.message_id,
+            bus.latest(Reflection, who, since=monday, until=run.day),
+            bus.latest(Reflection, who, run_id=ident) is not None,
+            tuple(bus.history(StageResult, who, run_id=ident)),
+        )  # fmt: skip
+
+
 class Orchestrator:
     def __init__(
         self,
         bus: MemoryBus,
         agents: Agents,
         *,
-        reasoning_log: Path | None,
         clock: Callable[[], datetime] = utc_now,
+        lease: timedelta = LEASE,
     ) -> None:
         self.bus = bus
         self.store = bus.store
         self.agents = agents
-        self.reasoning_log = reasoning_log
         self.clock = clock
+        self.lease = lease
+        self.finisher = Finisher(bus, agents.communication, clock=clock, lease=lease)
 
     def run_day(
         self, athlete_id: str, day: date, *, data_label: str, force: bool = False
     ) -> DayResult:
-        """Run the day; raises ``DayAlreadyDone`` when it was run before and not forced."""
-        with self.store.transaction():
-            run = self.store.claim_run(athlete_id, day, force=force, now=self.clock())
-            with bind_run(run_id=str(run.run_id), day=day.isoformat(), athlete=athlete_id):
-                result = self._steps(run, data_label)
-                self.store.finish_run(run.run_id, now=self.clock())
-        if self.reasoning_log is not None:
-            append_row(self.reasoning_log, log_row(result))
-        log.info("day done", action=result.decision.action, rule=result.decision.rule)
-        return result
+        """Run (or finish) the day. ``DayAlreadyDone`` when it is done and not forced;
+        ``DayInProgress`` when another live process holds it."""
+        with bind_run(day=day.isoformat(), athlete=athlete_id):
+            decided = self._phase_one(athlete_id, day, data_label, force)
+            return self.finisher.finish(decided)
 
-    def _steps(self, run: RunRecord, data_label: str) -> DayResult:
+    def _phase_one(self, athlete_id: str, day: date, data_label: str, force: bool) -> _Decided:
+        runs = self.store.day_runs
+        with self.store.transaction():
+            last = runs.last(athlete_id, day)
+            if last is not None and last.status == "decided" and not force:
+                taken = runs.take_over(last, now=self.clock(), lease=self.lease)
+                if taken is None:
+                    raise DayInProgress(
+                        f"{athlete_id} {day} is being run elsewhere ({last.lease_owner}); "
+                        "it finishes there"
+                    )
+                log.info("finishing a decided day", run_id=str(taken.run_id))
+                return self.finisher.read_decided(taken)
+            run = runs.claim(
+                athlete_id, day, force=force, now=self.clock(), lease=self.lease, last=last
+            )
+            with bind_run(run_id=str(run.run_id)):
+                return self._decide(run, data_label)
+
+    def _decide(self, run: RunRecord, data_label: str) -> _Decided:
         a, day = self.agents, run.day
         publish = _Publisher(self.bus, run, self.clock)
         obs, state = a.observation.observe_with_state(run.athlete_id, day, data_label=data_label)
@@ -116,26 +229,9 @@ class Orchestrator:
         decision_id = publish(a.reasoning.producer, decision, status_id)
         plan = a.planning.plan(run.athlete_id, day, obs, status, decision, reflection, state)
         plan_id = publish(a.planning.producer, plan, decision_id)
-        spent = (  # budgets are per athlete: only this athlete's month counts
-            tuple(self.store.llm_calls(since=month_start(self.clock()), athlete_id=run.athlete_id))
-            if a.communication.narrator.uses_model
-            else ()
-        )
-        report, usage = a.communication.report(
-            run.athlete_id,
-            obs,
-            status,
-            decision,
-            plan,
-            run_id=run.run_id,
-            day=day,
-            week=reflection if fresh else None,
-            spent=spent,
-        )
-        for row in usage:
-            self.store.record_llm_call(row)
-        publish(a.communication.producer, report, plan_id)
-        return DayResult(run, obs, status, decision, plan, report, reflection, tuple(results))
+        return _Decided(
+            run, obs, status, decision, plan, plan_id, reflection, fresh, tuple(results)
+        )  # fmt: skip
 
     def _reflection(
         self, run: RunRecord, publish: _Publisher, cause: uuid.UUID
@@ -144,14 +240,12 @@ class Orchestrator:
         (when the coach ran in the week before), read back on the days after; and whether it
         was made now."""
         monday, _ = week_of(run.day)
-        found = self.store.latest_message(run.athlete_id, "reflection", since=monday, until=run.day)
-        if found is not None and isinstance(found.payload, Reflection):
-            return found.payload, False
+        found = self.bus.latest(Reflection, run.athlete_id, since=monday, until=run.day)
+        if found is not None:
+            return found, False
         week_start = monday - timedelta(days=7)
         last_sunday = monday - timedelta(days=1)
-        if not self.store.has_message(
-            run.athlete_id, "decision", since=week_start, until=last_sunday
-        ):
+        if not self.bus.exists(Decision, run.athlete_id, since=week_start, until=last_sunday):
             return None, False
         reflection = self.agents.reflection.reflect_week(run.athlete_id, week_start)
         publish(self.agents.reflection.producer, reflection, cause)
@@ -216,7 +310,7 @@ def build_orchestrator(
     mission: Mission,
     *,
     narrator: Narrator | None = None,
-    reasoning_log: Path | None = None,
+    bus: MemoryBus | None = None,
     tsb_convention: TsbConvention = "previous_day",
     clock: Callable[[], datetime] = utc_now,
 ) -> Orchestrator:
@@ -230,4 +324,9 @@ def build_orchestrator(
         reflection=ReflectionAgent(store, mission.thresholds.compliance_low, _race(mission)),
         stage=StageAgent(mission, store),
     )
-    return Orchestrator(MemoryBus(store), agents, reasoning_log=reasoning_log, clock=clock)
+    return Orchestrator(bus or MemoryBus(store, clock=clock), agents, clock=clock)
+
+
+def finish_decided(bus: MemoryBus, narrator: Narrator) -> list[DayResult]:
+    """``repair``: phases 2 and 3 of every decided day whose owner is gone."""
+    return Finisher(bus, CommunicationAgent(narrator)).finish_decided()

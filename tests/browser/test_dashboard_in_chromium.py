@@ -25,11 +25,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from lanterne_rouge.day_view import load_day_view
 from lanterne_rouge.memory.fitness_history import fitness_history
 from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.orchestrator import build_orchestrator
 from lanterne_rouge.replay import replay_into
-from lanterne_rouge.report.view import load_day_view
 from lanterne_rouge.sources.demo import DEMO_ATHLETE, seed_demo
 from lanterne_rouge.sources.scenarios import SCENARIO_ATHLETE, load_scenario
 

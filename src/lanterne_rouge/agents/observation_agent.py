@@ -10,9 +10,9 @@ from statistics import fmean
 from lanterne_rouge.memory.activity_store import StoredActivity
 from lanterne_rouge.memory.fitness_history import fitness_history
 from lanterne_rouge.memory.records import DailyLoad, RecoveryRecord
+from lanterne_rouge.memory.sessions import counted
 from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.messages import Observation, SignalGap
-from lanterne_rouge.sources.activity_days import counted
 from lanterne_rouge.training.fitness import TsbConvention
 from lanterne_rouge.training.fitness_state import FitnessState
 from lanterne_rouge.training.readiness import assess_readiness

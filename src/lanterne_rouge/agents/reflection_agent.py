@@ -21,14 +21,28 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date, timedelta
 from statistics import fmean
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
+from lanterne_rouge.memory.memory_bus import MemoryBus
 from lanterne_rouge.memory.records import DailyLoad
 from lanterne_rouge.memory.state_store import StateStore
-from lanterne_rouge.messages import DayAfter, Decision, Envelope, Observation, Plan, Reflection
+from lanterne_rouge.messages import DayAfter, Decision, Observation, Plan, Reflection
 
 _ONE_DAY = timedelta(days=1)
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+
+
+class Dated(Protocol[T_co]):
+    """A message with its day (what the bus's ``history_stored`` gives)."""
+
+    @property
+    def day(self) -> date: ...
+
+    @property
+    def payload(self) -> T_co: ...
+
+
 RECOVERY_ACTIONS = ("recover", "rest")
 MIN_PLANNED_DAYS = 4
 
@@ -41,10 +55,10 @@ def week_of(day: date) -> tuple[date, date]:
 
 def reflect(
     week_start: date,
-    decisions: Sequence[Envelope],
-    plans: Sequence[Envelope],
+    decisions: Sequence[Dated[Decision]],
+    plans: Sequence[Dated[Plan]],
     loads: Sequence[DailyLoad],
-    observations: Sequence[Envelope] = (),
+    observations: Sequence[Dated[Observation]] = (),
     compliance_low: float = 0.7,
     race: tuple[date, date] | None = None,
 ) -> Reflection:
@@ -52,9 +66,9 @@ def reflect(
     Monday after the week (the morning after Sunday); ``compliance_low`` is the mission's
     threshold, for the note; ``race`` the first and last day of a stage race."""
     week_end = week_start + timedelta(days=6)
-    latest_plan = _latest(plans, Plan)
-    latest_decision = _latest(decisions, Decision)
-    mornings = _latest(observations, Observation)
+    latest_plan = _latest(plans)
+    latest_decision = _latest(decisions)
+    mornings = _latest(observations)
     planned = sum(p.workout.tss_target for p in latest_plan.values())
     week = [d for d in loads if week_start <= d.day <= week_end]
     actual = sum(d.load for d in week)
@@ -86,9 +100,9 @@ def reflect(
     )
 
 
-def _latest(envelopes: Sequence[Envelope], kind: type[T]) -> dict[date, T]:
-    """The last message of ``kind`` per day (a forced re-run replaces the first attempt)."""
-    return {e.day: e.payload for e in envelopes if isinstance(e.payload, kind)}
+def _latest(messages: Sequence[Dated[T]]) -> dict[date, T]:
+    """The last message per day (a forced re-run replaces the first attempt)."""
+    return {m.day: m.payload for m in messages}
 
 
 def _day_after(
@@ -111,10 +125,10 @@ def _day_after(
 
 
 def _form_vs_plan(
-    plans: Sequence[Envelope], mornings: dict[date, Observation], week_end: date
+    plans: Sequence[Dated[Plan]], mornings: dict[date, Observation], week_end: date
 ) -> tuple[date | None, float | None, float | None]:
-    first = next((e for e in plans if isinstance(e.payload, Plan)), None)
-    if first is None or not isinstance(first.payload, Plan):
+    first = plans[0] if plans else None
+    if first is None:
         return None, None, None
     projected = {p.day: p.projected_tsb for p in first.payload.days}
     checkable = [d for d in projected if first.day < d <= week_end and d in mornings]
@@ -165,34 +179,27 @@ class ReflectionAgent:
         race: tuple[date, date] | None = None,
     ) -> None:
         self.store = store
+        self.bus = MemoryBus(store)
         self.compliance_low = compliance_low
         self.race = race
 
     def stored(self, athlete_id: str, week_start: date) -> Reflection | None:
         """The newest stored reflection on the week starting ``week_start``, if any."""
-        found = self.store.messages(athlete_id, kinds=["reflection"], since=week_start)
-        matching = [
-            e.payload
-            for e in found
-            if isinstance(e.payload, Reflection) and e.payload.week_start == week_start
-        ]
+        found = self.bus.history(Reflection, athlete_id, since=week_start)
+        matching = [r for r in found if r.week_start == week_start]
         return matching[-1] if matching else None
 
     def reflect_week(self, athlete_id: str, week_start: date) -> Reflection:
         week_end = week_start + timedelta(days=6)
-        found = self.store.messages(
-            athlete_id,
-            kinds=["decision", "plan", "observation"],
-            since=week_start,
-            until=week_end + _ONE_DAY,
-        )
-        in_week = [e for e in found if e.day <= week_end]
+        bus = self.bus
         return reflect(
             week_start,
-            [e for e in in_week if e.kind == "decision"],
-            [e for e in in_week if e.kind == "plan"],
+            bus.history_stored(Decision, athlete_id, since=week_start, until=week_end),
+            bus.history_stored(Plan, athlete_id, since=week_start, until=week_end),
             self.store.loads(athlete_id, since=week_start, until=week_end),
-            [e for e in found if e.kind == "observation"],
+            bus.history_stored(
+                Observation, athlete_id, since=week_start, until=week_end + _ONE_DAY
+            ),
             self.compliance_low,
             self.race,
         )

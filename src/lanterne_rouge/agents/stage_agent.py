@@ -3,7 +3,7 @@
 The rules and the points come from the mission's ``[scoring]`` only (``mission_config``):
 
 - **Which ride.** The rides (``ride``/``virtualride``) whose LOCAL start date is the stage day,
-  each session counted once whatever its sources (``activity_days.counted``); of those, the
+  each session counted once whatever its sources (``memory.sessions.counted``); of those, the
   one with the most TSS is the stage ride. An activity is the ride of one stage at most.
 - **Ride mode.** The first of the mission's modes whose minimum intensity factor and TSS the
   ride meets; ``rest`` when none does, or when there was no ride. Rest earns nothing. The
@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from lanterne_rouge.memory.activity_store import StoredActivity
+from lanterne_rouge.memory.memory_bus import MemoryBus
+from lanterne_rouge.memory.sessions import RIDE_SPORTS, counted
 from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.messages import StageInfo, StageResult
 from lanterne_rouge.mission_config import REST_MODE, Mission, Scoring, Stage
-from lanterne_rouge.sources.activity_days import counted
-from lanterne_rouge.sources.sports import RIDE_SPORTS
 
 
 def intensity_factor(activity: StoredActivity) -> float | None:
@@ -174,13 +174,12 @@ class StageAgent:
         number and day: last year's race or an edited stage date is not one of them)."""
         stage_days = {s.number: s.day for s in self.mission.stages}
         first = min(stage_days.values())
-        found = self.store.messages(athlete_id, kinds=["stage_result"], since=first, until=day)
+        found = MemoryBus(self.store).history(StageResult, athlete_id, since=first, until=day)
         return {
-            e.payload.stage.number: e.payload
-            for e in found
-            if isinstance(e.payload, StageResult)
-            and e.payload.mission_id == self.mission.mission.id
-            and stage_days.get(e.payload.stage.number) == e.payload.stage_day
+            r.stage.number: r
+            for r in found
+            if r.mission_id == self.mission.mission.id
+            and stage_days.get(r.stage.number) == r.stage_day
         }
 
     def _activities(self, athlete_id: str, stages: Sequence[Stage]) -> list[StoredActivity]:

@@ -12,7 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from lanterne_rouge.ai.ai_clients import (
+from lanterne_rouge.ai.budget import check_budget
+from lanterne_rouge.ai.facts import day_facts
+from lanterne_rouge.ai.failures import CallSkipped, ModelCallFailed
+from lanterne_rouge.ai.narration import (
     ExplainRequest,
     Explanation,
     Limits,
@@ -20,9 +23,6 @@ from lanterne_rouge.ai.ai_clients import (
     OfflineNarrator,
     WeekRequest,
 )
-from lanterne_rouge.ai.budget import check_budget
-from lanterne_rouge.ai.facts import day_facts
-from lanterne_rouge.ai.failures import CallSkipped, ModelCallFailed
 from lanterne_rouge.ai.pricing import PriceTable, cost_usd, estimate_tokens
 from lanterne_rouge.ai.prompts import Prompt, RenderedPrompt, clean_notes, render
 from lanterne_rouge.ai.providers import ChatProvider, ChatRequest, Completion

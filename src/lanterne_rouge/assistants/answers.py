@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from lanterne_rouge.day_view import DayView, NothingToShow, load_day_view
 from lanterne_rouge.errors import ConfigError
 from lanterne_rouge.memory.fitness_history import fitness_history
 from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.messages import Evidence, Reflection
 from lanterne_rouge.mission_config import Mission
 from lanterne_rouge.report.series import fitness_chart, stage_table
-from lanterne_rouge.report.view import DayView, NothingToShow, load_day_view
 from lanterne_rouge.training.fitness import TsbConvention
 from lanterne_rouge.usage import by_day_and_model
 from lanterne_rouge.utils.logger import redact_text

@@ -45,7 +45,7 @@ def mcp_command(
     store = read_only(c.store)
     served = tuple(c.athlete(a).id for a in athlete) if athlete else (c.athlete(None).id,)
     if every_athlete:
-        served += tuple(a for a in store.athletes() if a not in served and store.runs(a))
+        served += tuple(a for a in store.athletes() if a not in served and store.day_runs.of(a))
     serve(
         Answers(
             store,

@@ -150,9 +150,9 @@ def athlete_context(
 
 
 def _mission_seeds(c: CliContext, mission: Path | None) -> tuple[ThresholdHistory, str | None]:
+    from lanterne_rouge.mission_file import load_mission
     from lanterne_rouge.training.load_models import AthleteThresholds
     from lanterne_rouge.training.thresholds import ThresholdHistory, ThresholdOrigin
-    from lanterne_rouge.utils.config_loader import load_mission
 
     path = mission or c.settings.mission_file
     if mission is None and not path.is_file():

@@ -95,7 +95,7 @@ class CliContext:
 
     def mission(self) -> Mission | None:
         """The configured mission, when its file exists (it holds the athlete's time zone)."""
-        from lanterne_rouge.utils.config_loader import load_mission
+        from lanterne_rouge.mission_file import load_mission
 
         path = self.settings.mission_file
         return load_mission(path) if path.is_file() else None

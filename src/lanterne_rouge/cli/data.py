@@ -195,6 +195,10 @@ def sync_before_run(c: CliContext, athlete_id: str, mission: Path | None) -> lis
     report and the morning message.
     """
     from lanterne_rouge.sources.connect import configured_sources
+
+    names = configured_sources(c.settings)
+    if not names:
+        return []  # nothing to sync: httpx and the clients are never imported
     from lanterne_rouge.sources.sync_retry import with_retries
 
     def said(name: str) -> Callable[[int, BaseException, float], None]:
@@ -205,7 +209,7 @@ def sync_before_run(c: CliContext, athlete_id: str, mission: Path | None) -> lis
 
     alerts: list[str] = []
     settings = c.settings
-    for name in configured_sources(settings):
+    for name in names:
         try:
             report = with_retries(
                 partial(run_sync, c, athlete_id, name, mission=mission, since=None, max_wait=60.0),

@@ -1,6 +1,9 @@
-"""``run``: the daily run for one athlete-day (``run_tour_coach.py`` is this command).
+"""``run``: the daily run for one athlete-day (``run_tour_coach.py`` is this command), and
+``repair``: finish what a crash, a full disk or a channel down left owed.
 
-A scheduled morning has nobody watching, so the run also:
+The day's effects (the reasoning-log row, the morning message, the report) are subscribers of
+the bus, owed through the outbox and done at the end of the run (``effects.py``). A scheduled
+morning has nobody watching, so the run also:
 
 - says first when the run before it failed (``run_failures``), and puts it in the message;
 - catches up the mornings missed since the last completed day (``catch_up``: at most 14,
@@ -19,10 +22,10 @@ import typer
 
 from lanterne_rouge.cli.context import Athlete, CliContext
 from lanterne_rouge.cli.options import AthleteOption, DateOption, DemoOption, MissionOption
-from lanterne_rouge.errors import ConfigError, DayAlreadyDone, LanterneError
+from lanterne_rouge.errors import ConfigError, DayAlreadyDone, DayInProgress, LanterneError
 
 if TYPE_CHECKING:
-    from lanterne_rouge.memory.state_store import StateStore
+    from lanterne_rouge.memory.memory_bus import EffectOutcome, MemoryBus
     from lanterne_rouge.mission_config import Mission
     from lanterne_rouge.orchestrator import Orchestrator
 
@@ -31,6 +34,7 @@ LATEST_DAY = date(2099, 12, 31)
 
 def register(app: typer.Typer) -> None:
     app.command()(run)
+    app.command()(repair)
 
 
 def run(
@@ -72,8 +76,8 @@ def _run(
     force: bool,
     mission_file: Path | None,
 ) -> None:
+    from lanterne_rouge.mission_file import load_mission
     from lanterne_rouge.run_failures import clear_failure, last_failure
-    from lanterne_rouge.utils.config_loader import load_mission
 
     if asked is not None:
         _check_day(asked)
@@ -99,25 +103,25 @@ def _run(
     if who.demo:
         the_mission = _demo_mission(c, who, athlete, the_day)
     assert the_mission is not None
-    coach, offline = _coach(c, the_mission)
+    coach, offline = _coach(c, the_mission, alerts, who.id)
     if asked is None and not force and not who.demo:
-        _catch_up(c.store, coach, who.id, the_day)
+        _catch_up(coach, who.id, the_day)
     try:
         result = coach.run_day(
             who.id, the_day, data_label="demo" if who.demo else "stored", force=force
         )
-    except DayAlreadyDone as done:
+    except (DayAlreadyDone, DayInProgress) as done:
         typer.echo(f"{done}.")
-        _echo_stored_decision(c.store, who.id, the_day)
+        _echo_stored_decision(coach.bus, who.id, the_day)
+        echo_outcomes(coach.bus.deliver_owed(who.id))
         clear_failure(settings.home)
         return
     from lanterne_rouge.cli.format import format_day
-    from lanterne_rouge.cli.outputs import publish_day
     from lanterne_rouge.usage import run_summary
 
     typer.echo(format_day(result, settings.output_dir / "reasoning_log.csv"))
     typer.echo(run_summary(c.store, offline=offline))
-    publish_day(c, result, the_mission, alerts=alerts)
+    echo_outcomes(coach.bus.deliver_owed(who.id))
     clear_failure(settings.home)
 
 
@@ -140,7 +144,9 @@ def _demo_mission(c: CliContext, who: Athlete, athlete: str | None, day: date) -
     return seed_demo(c.store, day)
 
 
-def _coach(c: CliContext, mission: Mission) -> tuple[Orchestrator, bool]:
+def _coach(
+    c: CliContext, mission: Mission, alerts: list[str], athlete_id: str
+) -> tuple[Orchestrator, bool]:
     from lanterne_rouge.ai.ai_clients import OfflineNarrator, build_narrator
     from lanterne_rouge.orchestrator import build_orchestrator
 
@@ -150,17 +156,81 @@ def _coach(c: CliContext, mission: Mission) -> tuple[Orchestrator, bool]:
         c.store,
         mission,
         narrator=narrator,
-        reasoning_log=settings.output_dir / "reasoning_log.csv",
+        bus=effects_bus(c, alerts, (athlete_id, mission)),
         tsb_convention=settings.tsb_convention,
     )
     return coach, isinstance(narrator, OfflineNarrator)
 
 
-def _catch_up(store: StateStore, coach: Orchestrator, athlete_id: str, today: date) -> None:
+def repair(ctx: typer.Context) -> None:
+    """Finish decided days whose report a crash left owed, and redo every owed effect (the
+    reasoning-log row, the morning message, the report), for every athlete."""
+    from lanterne_rouge.ai.ai_clients import build_narrator
+    from lanterne_rouge.orchestrator import finish_decided
+
+    c = CliContext.of(ctx)
+    bus = effects_bus(c)
+    finished = finish_decided(bus, build_narrator(c.settings))
+    for result in finished:
+        typer.echo(f"Finished {result.run.athlete_id} {result.run.day}: the decision stood.")
+    outcomes = bus.deliver_owed()
+    echo_outcomes(outcomes)
+    if not finished and not outcomes:
+        typer.echo("Nothing owed: every day is finished and every effect done.")
+    if any(o.error for o in outcomes):
+        raise typer.Exit(1)
+
+
+def effects_bus(
+    c: CliContext,
+    alerts: list[str] | None = None,
+    ran: tuple[str, Mission] | None = None,
+) -> MemoryBus:
+    """The bus on the context's store, with the day's effects subscribed. ``alerts`` (this
+    run's notes) go into its report and message; ``ran`` is the athlete and mission this run
+    used, for the report's goal (other days take the configured mission, or the demo's)."""
+    from lanterne_rouge.cli.outputs import mission_for
+    from lanterne_rouge.effects import Outputs, subscribe_effects
+    from lanterne_rouge.memory.memory_bus import MemoryBus
+
+    def mission(athlete_id: str, day: date) -> Mission | None:
+        if ran is not None and athlete_id == ran[0] and athlete_id != "demo":
+            return ran[1]
+        return mission_for(c, athlete_id, day)
+
+    s = c.settings
+    outputs = Outputs(
+        s.output_dir, s.tsb_convention, s, alerts=tuple(alerts or ()), mission_for=mission
+    )
+    return subscribe_effects(MemoryBus(c.store), outputs)
+
+
+def echo_outcomes(outcomes: list[EffectOutcome]) -> None:
+    """What each effect done has to say; one line per day and error for those left owed."""
+    from lanterne_rouge.effects import NAMES
+
+    failed: dict[tuple[str, date, str], list[str]] = {}
+    for outcome in outcomes:
+        if outcome.error is None:
+            if outcome.line:
+                typer.echo(outcome.line)
+            continue
+        key = (outcome.athlete_id, outcome.day, outcome.error)
+        failed.setdefault(key, []).append(NAMES.get(outcome.effect, outcome.effect))
+    for (athlete_id, day, error), names in failed.items():
+        what = " and ".join(names)
+        typer.echo(
+            f"Not done for {athlete_id} {day}: {what} ({error}); "
+            "kept owed: the next run or `lanterne-rouge repair` does it."
+        )
+
+
+def _catch_up(coach: Orchestrator, athlete_id: str, today: date) -> None:
     """Run the mornings missed since the last completed day, oldest first, one line each."""
     from lanterne_rouge.catch_up import owed_days
 
-    done = [r.day for r in store.runs(athlete_id) if r.status == "done" and r.day <= today]
+    runs = coach.store.day_runs.of(athlete_id)
+    done = [r.day for r in runs if r.status == "done" and r.day <= today]
     owed = owed_days(max(done) if done else None, today)
     summary = owed.summary()
     if summary is None:
@@ -169,7 +239,7 @@ def _catch_up(store: StateStore, coach: Orchestrator, athlete_id: str, today: da
     for missed in owed.missed:
         try:
             result = coach.run_day(athlete_id, missed, data_label="stored")
-        except DayAlreadyDone:
+        except (DayAlreadyDone, DayInProgress):
             continue
         d = result.decision
         typer.echo(f"  {missed}  {d.action.upper():<8} (rule: {d.rule})")
@@ -194,8 +264,9 @@ def _remember(c: CliContext, day: date | None, message: str, exit_code: int) -> 
     record_failure(home, failure)
 
 
-def _echo_stored_decision(store: StateStore, athlete_id: str, day: date) -> None:
-    found = store.messages(athlete_id, kinds=["decision"], since=day, until=day, newest_first=True)
-    if found:
-        decision = found[0].payload
-        typer.echo(f"Stored decision: {decision.action.upper()} (rule: {decision.rule})")  # type: ignore[union-attr]
+def _echo_stored_decision(bus: MemoryBus, athlete_id: str, day: date) -> None:
+    from lanterne_rouge.messages import Decision
+
+    decision = bus.latest(Decision, athlete_id, since=day, until=day)
+    if decision is not None:
+        typer.echo(f"Stored decision: {decision.action.upper()} (rule: {decision.rule})")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from lanterne_rouge.day_view import days_to_go
 from lanterne_rouge.orchestrator import DayResult
 
 
@@ -65,12 +66,6 @@ def not_counted_summary(items: tuple[str, ...]) -> str:
         reasons[why] = reasons.get(why, 0) + 1
     many = "session" if len(items) == 1 else "sessions"
     return f"{len(items)} {many} (" + "; ".join(f"{w}: {n}" for w, n in reasons.items()) + ")"
-
-
-def days_to_go(days: int) -> str:
-    if days > 0:
-        return f"{days} days to go"
-    return "event under way" if days > -30 else "event over"
 
 
 def evidence_text(e: Any) -> str:

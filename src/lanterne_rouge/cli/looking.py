@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
 from typing import Annotated, Any
 
 import typer
@@ -36,6 +37,7 @@ def history(
 ) -> None:
     """Show stored messages (every agent's output, every attempt), oldest first."""
     from lanterne_rouge.cli.format import message_summary
+    from lanterne_rouge.memory.memory_bus import MemoryBus
     from lanterne_rouge.messages import KINDS
 
     c = CliContext.of(ctx)
@@ -45,19 +47,30 @@ def history(
         )
     store = c.store
     athlete_id = c.athlete(athlete, demo=demo).id
-    found = store.messages(
+    messages = MemoryBus(store).stream(
         athlete_id, kinds=[kind] if kind else None, since=since.date() if since else None
     )
     if fmt is TableFormat.json:
-        typer.echo(json.dumps([e.model_dump(mode="json") for e in found], indent=2))
+        _echo_json_array(e.model_dump_json(indent=2) for e in messages)
         return
-    attempts = {r.run_id: r.attempt for r in store.runs(athlete_id)}
-    for e in found:
+    attempts = {r.run_id: r.attempt for r in store.day_runs.of(athlete_id)}
+    shown = 0
+    for e in messages:
         typer.echo(
             f"{e.day}  #{attempts.get(e.run_id, '?')}  {e.kind:<15} {message_summary(e.payload)}"
         )
-    if not found:
+        shown += 1
+    if not shown:
         typer.echo(f"No messages for athlete '{athlete_id}'.")
+
+
+def _echo_json_array(items: Iterable[str]) -> None:
+    """A JSON array written as it is read: the whole history is never in memory at once."""
+    first = True
+    for item in items:
+        typer.echo(("[\n" if first else ",\n") + item, nl=False)
+        first = False
+    typer.echo("[]" if first else "\n]")
 
 
 def fitness(

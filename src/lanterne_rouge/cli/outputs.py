@@ -1,15 +1,11 @@
-"""What the athlete sees after the run: the report, the morning message, the dashboard and
-the exported workout.
-
-``publish_day`` ends the daily run: it writes ``report-ATHLETE-YYYY-MM-DD.html`` and sends the
-morning message on the configured channels. The day is already committed by then, so
-nothing here can fail or repeat it: a problem is printed as one line and the run succeeds.
+"""What the athlete sees on demand: ``notify`` (send or resend a day's morning message),
+``dashboard``, ``mcp`` helpers and ``export``. The daily run's own report and message are
+effects of the day (``effects.py``), done through the outbox; ``mission_for`` gives them the
+goal a day was run against.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import replace
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -22,11 +18,10 @@ from lanterne_rouge.cli.keep import HistoryFormat, export_history
 from lanterne_rouge.cli.options import AthleteOption, DateOption, DemoOption, SinceOption
 
 if TYPE_CHECKING:
+    from lanterne_rouge.day_view import DayView
     from lanterne_rouge.memory.state_store import StateStore
     from lanterne_rouge.mission_config import Mission
     from lanterne_rouge.notify.deliver import Outcome
-    from lanterne_rouge.orchestrator import DayResult
-    from lanterne_rouge.report.view import DayView
     from lanterne_rouge.utils.config_loader import Settings
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -36,38 +31,6 @@ def register(app: typer.Typer) -> None:
     app.command("notify")(notify_command)
     app.command("dashboard")(dashboard_command)
     app.command("export")(export_command)
-
-
-def publish_day(
-    c: CliContext,
-    result: DayResult,
-    mission: Mission | None = None,
-    *,
-    alerts: Sequence[str] = (),
-) -> None:
-    """Write the day's report and send the morning message; never raises for either.
-
-    ``alerts`` (the run before failed, a source is stale) were printed already; the report
-    and the message say them too. ``mission`` is the one the day ran against.
-    """
-    from lanterne_rouge.errors import LanterneError
-    from lanterne_rouge.report.view import load_day_view
-
-    settings, store = c.settings, c.store
-    athlete, day = result.run.athlete_id, result.run.day
-    view = load_day_view(store, athlete, day, tsb_convention=settings.tsb_convention)
-    for note in view.notes:
-        typer.echo(f"Note:     {note[:1].upper()}{note[1:]}")
-    view = replace(view, alerts=tuple(alerts))
-    try:
-        for outcome in _send(settings, store, view):
-            typer.echo(outcome.describe())
-    except LanterneError as exc:  # a half-configured channel: say so, keep the day
-        from lanterne_rouge.utils.logger import redact_text
-
-        typer.echo(f"Morning message not sent: {redact_text(str(exc))}")
-    mission = mission or mission_for(c, athlete, day)
-    _write_report(settings, store, athlete, day, tuple(alerts), mission)
 
 
 def _send(settings: Settings, store: StateStore, view: DayView) -> list[Outcome]:
@@ -82,30 +45,6 @@ def _send(settings: Settings, store: StateStore, view: DayView) -> list[Outcome]
     from lanterne_rouge.notify.deliver import deliver, policy_from_settings
 
     return deliver(store.deliveries, channels, view, policy_from_settings(settings))
-
-
-def _write_report(
-    settings: Settings,
-    store: StateStore,
-    athlete: str,
-    day: date,
-    alerts: tuple[str, ...],
-    mission: Mission | None,
-) -> None:
-    """The report is written last, so it shows how today's message went."""
-    from lanterne_rouge.report.html import write_report
-    from lanterne_rouge.report.view import load_day_view
-
-    view = load_day_view(
-        store, athlete, day, tsb_convention=settings.tsb_convention, mission=mission
-    )
-    view = replace(view, alerts=alerts)
-    try:
-        path = write_report(view, settings.output_dir)
-    except OSError as exc:
-        typer.echo(f"Report not written to {settings.output_dir}: {exc.strerror or exc}")
-        return
-    typer.echo(f"Report:   {path}")
 
 
 def mission_for(c: CliContext, athlete: str, day: date) -> Mission | None:
@@ -144,7 +83,7 @@ def notify_command(
             "LANTERNE_SMTP_FROM for email, or LANTERNE_TELEGRAM_BOT_TOKEN and "
             "LANTERNE_TELEGRAM_CHAT_ID for Telegram"
         )
-    from lanterne_rouge.report.view import load_day_view
+    from lanterne_rouge.day_view import load_day_view
 
     store = c.store
     view = load_day_view(
@@ -191,7 +130,7 @@ def dashboard_command(
     from lanterne_rouge.dashboard.app import serve
 
     first = c.athlete(athlete, demo=demo).id
-    others = [a for a in c.store.athletes() if a != first and c.store.runs(a)]
+    others = [a for a in c.store.athletes() if a != first and c.store.day_runs.of(a)]
     serve(
         c.store,
         (first, *others),
@@ -237,6 +176,7 @@ def export_command(
     the coach's whole log (history: sorted JSON lines to keep under version control)."""
     from lanterne_rouge.errors import DataError
     from lanterne_rouge.exports import plan_to_ics, workout_to_zwo
+    from lanterne_rouge.memory.memory_bus import MemoryBus
     from lanterne_rouge.messages import Plan, utc_now
 
     c = CliContext.of(ctx)
@@ -245,12 +185,9 @@ def export_command(
         return
     who = c.athlete(athlete, demo=demo)
     the_day = day.date() if day else c.today(who)
-    found = c.store.messages(
-        who.id, kinds=["plan"], since=the_day, until=the_day, newest_first=True, limit=1
-    )
-    if not found or not isinstance(found[0].payload, Plan):
+    plan = MemoryBus(c.store).latest(Plan, who.id, since=the_day, until=the_day)
+    if plan is None:
         raise DataError(f"no plan for athlete '{who.id}' on {the_day}: run the coach first")
-    plan = found[0].payload
     if fmt is ExportFormat.zwo:
         text = workout_to_zwo(plan.workout)
     else:

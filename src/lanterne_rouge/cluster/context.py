@@ -45,7 +45,7 @@ class WorkerContext:
             return self._roster[1]
 
     def mission(self, path: Path) -> Mission:
-        from lanterne_rouge.utils.config_loader import load_mission
+        from lanterne_rouge.mission_file import load_mission
 
         with self._lock:
             if path not in self._missions:
@@ -71,11 +71,12 @@ class WorkerContext:
             from lanterne_rouge.orchestrator import build_orchestrator
 
             store = self.store()
+            # no effects subscribed: the fleet's deliver task writes each athlete's row and
+            # report in the athlete's own folder (cluster/day.py)
             coaches[mission_file] = build_orchestrator(
                 store,
                 self.mission(mission_file),
                 narrator=build_narrator(self.settings),
-                reasoning_log=None,  # the fleet writes each athlete's row once, as an effect
                 tsb_convention=self.settings.tsb_convention,
             )
         return coaches[mission_file]

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lanterne_rouge.errors import DataError, DayAlreadyDone
+from lanterne_rouge.errors import DataError, DayAlreadyDone, DayInProgress
 from lanterne_rouge.utils.logger import get_logger
 
 if TYPE_CHECKING:
@@ -44,29 +44,28 @@ def run_athlete_day(ctx: WorkerContext, athlete_id: str, day: date) -> DayOutcom
     coach = ctx.coach(ctx.roster().get(athlete_id).mission)
     try:
         coach.run_day(athlete_id, day, data_label="stored")
-    except DayAlreadyDone:
-        log.info("day already done", athlete=athlete_id, day=day.isoformat())
+    except (DayAlreadyDone, DayInProgress) as found:
+        log.info("day not run here", athlete=athlete_id, day=day.isoformat(), why=str(found))
         return DayOutcome(athlete_id, day, ran=False)
     return DayOutcome(athlete_id, day, ran=True)
 
 
 def do_effects(ctx: WorkerContext, athlete_id: str, day: date) -> None:
     """The CSV row and the report of the day's last finished run."""
+    from lanterne_rouge.day_view import load_day_view
     from lanterne_rouge.orchestrator import log_row
-    from lanterne_rouge.reasoning_log import append_row, read_rows
+    from lanterne_rouge.reasoning_log import append_row_once
     from lanterne_rouge.report.html import write_report
-    from lanterne_rouge.report.view import load_day_view
 
     store = ctx.store()
-    done = [r for r in store.runs(athlete_id, day) if r.status == "done"]
+    done = [r for r in store.day_runs.of(athlete_id, day) if r.status == "done"]
     if not done:
         raise DataError(f"{athlete_id} {day}: no finished run to deliver")
     run = done[-1]
     folder = athlete_folder(ctx.settings.output_dir, athlete_id)
     csv_path = folder / "reasoning_log.csv"
     with _locked(folder / ".reasoning_log.lock"):  # a redelivered twin may be here too
-        if not any(row["run_id"] == str(run.run_id) for row in read_rows(csv_path)):
-            append_row(csv_path, log_row(stored_result(store, run)))
+        append_row_once(csv_path, log_row(stored_result(store, run)), retry=True)
     view = load_day_view(store, athlete_id, day, tsb_convention=ctx.settings.tsb_convention)
     write_report(view, folder)
 
@@ -84,18 +83,16 @@ def _locked(path: Path) -> Iterator[None]:
 
 def stored_result(store: StateStore, run: RunRecord) -> DayResult:
     """The day's result as it was stored by its run."""
+    from lanterne_rouge.memory.memory_bus import MemoryBus
     from lanterne_rouge.messages import CoachReport, Decision, MissionStatus, Observation, Plan
     from lanterne_rouge.orchestrator import DayResult
 
-    found = {m.kind: m.payload for m in store.messages(run.athlete_id, run_id=run.run_id)}
-    observation, status = found.get("observation"), found.get("mission_status")
-    decision, plan, report = found.get("decision"), found.get("plan"), found.get("coach_report")
-    if not (
-        isinstance(observation, Observation)
-        and isinstance(status, MissionStatus)
-        and isinstance(decision, Decision)
-        and isinstance(plan, Plan)
-        and isinstance(report, CoachReport)
-    ):
+    bus, who, ident = MemoryBus(store), run.athlete_id, run.run_id
+    observation = bus.latest(Observation, who, run_id=ident)
+    status = bus.latest(MissionStatus, who, run_id=ident)
+    decision = bus.latest(Decision, who, run_id=ident)
+    plan = bus.latest(Plan, who, run_id=ident)
+    report = bus.latest(CoachReport, who, run_id=ident)
+    if observation is None or status is None or decision is None or plan is None or not report:
         raise DataError(f"{run.athlete_id} {run.day}: run {run.run_id} is missing messages")
     return DayResult(run, observation, status, decision, plan, report)

@@ -42,17 +42,18 @@ def register(app: Celery, *, max_retries: int, backoff_max_s: int) -> None:
         "max_retries": max_retries,
         "retry_backoff_max": backoff_max_s,
     }
-    app.task(name=DISPATCH, acks_late=True)(dispatch)
+    app.task(name=DISPATCH, bind=True, acks_late=True)(dispatch)
     app.task(name=RUN_DAY, **day_options)(run_day)
     app.task(name=DELIVER, **day_options)(deliver)
 
 
-def dispatch() -> int:
-    """Enqueue every due day that is not done; returns how many were enqueued."""
+def dispatch(task: Any) -> int:
+    """Enqueue every due day that is not done; returns how many were enqueued (on the app the
+    task runs in: no import of the worker's app module, which imports this one)."""
     from lanterne_rouge.cluster.roster import utc_now
 
     ctx = worker_context()
-    return enqueue_due(ctx, ctx_app(), now_days=due_days(ctx, utc_now()))
+    return enqueue_due(ctx, task.app, now_days=due_days(ctx, utc_now()))
 
 
 def enqueue_due(ctx: WorkerContext, app: Celery, *, now_days: list[tuple[str, date]]) -> int:
@@ -131,9 +132,3 @@ def _failed(ctx: WorkerContext, task: Any, athlete_id: str, day: date, exc: Base
 def _one_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return redact_text(text[0] if text else type(exc).__name__)
-
-
-def ctx_app() -> Celery:
-    from lanterne_rouge.cluster.worker_app import app
-
-    return app

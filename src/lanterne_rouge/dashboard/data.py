@@ -9,13 +9,13 @@ from datetime import date
 from html import escape
 from typing import Any
 
+from lanterne_rouge.day_view import DayView, load_day_view
 from lanterne_rouge.errors import LanterneError
 from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.messages import Decision, Plan
 from lanterne_rouge.mission_config import Mission
 from lanterne_rouge.report.html import Sections, text_sections
 from lanterne_rouge.report.series import fitness_chart, recovery_trends
-from lanterne_rouge.report.view import DayView, load_day_view
 from lanterne_rouge.training.fitness import TsbConvention
 
 TREND_DAYS = 182  # recovery trends with their daily baselines: half a year is enough to read

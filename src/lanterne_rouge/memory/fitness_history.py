@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from lanterne_rouge.memory.activity_store import FitnessSeed, history_seed
 from lanterne_rouge.memory.records import DailyLoad
 from lanterne_rouge.memory.state_store import StateStore
-from lanterne_rouge.training.fitness import FitnessPoint, TsbConvention, pmc
+from lanterne_rouge.training.fitness import RAMP_DAYS, FitnessPoint, TsbConvention, pmc
 from lanterne_rouge.training.fitness_state import FitnessState, advance, state_from_points
 
 _ONE_DAY = timedelta(days=1)
@@ -62,9 +62,30 @@ def fitness_history(
         points = _from_start(store, athlete_id, loads, until, convention, seed)
         state = state_from_points(points, tsb_convention=convention)
     if remember and state is not None and state != cached:
+        if cached is None:
+            _save_checkpoints(store, athlete_id, points, convention)
         store.save_fitness_state(athlete_id, state)
     shown = tuple(p for p in points if since is None or p.day >= since)
     return FitnessHistory(shown, state)
+
+
+CHECKPOINT_DAYS = 28
+
+
+def _save_checkpoints(
+    store: StateStore, athlete_id: str, points: Sequence[FitnessPoint], convention: TsbConvention
+) -> None:
+    """After a history computed from its start, keep the state at every ``CHECKPOINT_DAYS``
+    of the last year too: a view of the last weeks (the report's chart) then moves on from a
+    nearby state instead of computing the whole history again."""
+    last_year = points[-365:]
+    for end in range(len(last_year) - CHECKPOINT_DAYS, RAMP_DAYS, -CHECKPOINT_DAYS):
+        offset = len(points) - len(last_year) + end
+        window = points[max(0, offset - RAMP_DAYS) : offset + 1]
+        if len(window) == RAMP_DAYS + 1:
+            store.save_fitness_state(
+                athlete_id, state_from_points(window, tsb_convention=convention)
+            )
 
 
 def _cached(store: StateStore, athlete_id: str, since: date, until: date) -> FitnessState | None:

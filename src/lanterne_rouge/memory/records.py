@@ -46,9 +46,11 @@ class RunRecord(_Record):
     athlete_id: str
     day: date
     attempt: int
-    status: Literal["running", "done"]
+    status: Literal["running", "decided", "done"]  # running: only ever seen by its own run
     started_at: datetime
     finished_at: datetime | None = None
+    lease_owner: str | None = None
+    lease_until: datetime | None = None
 
 
 Outcome = Literal["ok", "fallback", "skipped"]

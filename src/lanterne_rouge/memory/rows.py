@@ -4,14 +4,16 @@ statements of the daily hot path, built once (building one is most of a small qu
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import bindparam, delete, func, insert, select, update
 
+from lanterne_rouge.errors import DataError
 from lanterne_rouge.memory.records import DailyLoad, RecoveryRecord, RunRecord
 from lanterne_rouge.memory.tables import daily_loads, fitness_cache, messages, recovery, runs
-from lanterne_rouge.messages import Envelope, Payload
+from lanterne_rouge.messages import CURRENT_VERSIONS, Envelope, Payload, upgrade_payload
 from lanterne_rouge.utils.logger import get_logger
 
 log = get_logger(__name__)
@@ -26,10 +28,25 @@ INSERT_RUN = insert(runs)
 LAST_ATTEMPT = select(func.max(runs.c.attempt)).where(
     runs.c.athlete_id == bindparam("athlete"), runs.c.day == bindparam("day")
 )
+LAST_RUN = (
+    select(runs)
+    .where(runs.c.athlete_id == bindparam("athlete"), runs.c.day == bindparam("day"))
+    .order_by(runs.c.attempt.desc())
+    .limit(1)
+)
 FINISH_RUN = (
     update(runs)
-    .where(runs.c.run_id == bindparam("run"))
-    .values(status="done", finished_at=bindparam("finished", type_=runs.c.finished_at.type))
+    .where(
+        runs.c.run_id == bindparam("run"),
+        runs.c.status == "decided",
+        runs.c.lease_owner == bindparam("owner"),
+    )
+    .values(
+        status="done",
+        finished_at=bindparam("finished", type_=runs.c.finished_at.type),
+        lease_owner=None,
+        lease_until=None,
+    )
 )
 IN_RANGE = (
     messages.c.athlete_id == bindparam("athlete"),
@@ -37,7 +54,12 @@ IN_RANGE = (
     messages.c.day >= bindparam("since", type_=messages.c.day.type),
     messages.c.day <= bindparam("until", type_=messages.c.day.type),
 )
-LATEST_OF_KIND = select(messages).where(*IN_RANGE).order_by(messages.c.seq.desc()).limit(1)
+LATEST_OF_KIND = (
+    select(messages)
+    .where(*IN_RANGE)
+    .order_by(messages.c.day.desc(), messages.c.seq.desc())
+    .limit(1)
+)
 ANY_OF_KIND = select(messages.c.seq).where(*IN_RANGE).limit(1)
 INSERT_FITNESS = insert(fitness_cache)
 DELETE_FITNESS = delete(fitness_cache).where(
@@ -90,9 +112,23 @@ def envelope_from_row(row: Any) -> Envelope:
             "day": row["day"],
             "producer": row["producer"],
             "created_at": row["created_at"],
-            "payload": PAYLOAD.validate_json(row["payload"]),
+            "payload": _payload(row),
         }
     )
+
+
+def _payload(row: Any) -> Payload:
+    """The stored JSON as today's payload: validated straight from the JSON when it was
+    written with today's version, upgraded first when it is older."""
+    kind, version = row["kind"], row["schema_version"]
+    if version == CURRENT_VERSIONS.get(kind):
+        return PAYLOAD.validate_json(row["payload"])
+    if kind not in CURRENT_VERSIONS or version > CURRENT_VERSIONS[kind]:
+        raise DataError(
+            f"message {row['message_id']}: {kind} version {version} is newer than this "
+            "release reads; upgrade lanterne-rouge"
+        )
+    return PAYLOAD.validate_python(upgrade_payload(kind, version, json.loads(row["payload"])))
 
 
 def readable_envelope(row: Any) -> Envelope | None:
@@ -100,7 +136,7 @@ def readable_envelope(row: Any) -> Envelope | None:
     (one damaged or unknown message never blocks a command)."""
     try:
         return envelope_from_row(row)
-    except (ValidationError, ValueError) as exc:
+    except (ValidationError, ValueError, DataError) as exc:
         log.warning(
             "skipped an unreadable stored message",
             message_id=row["message_id"],

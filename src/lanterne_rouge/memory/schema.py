@@ -104,8 +104,15 @@ def _refuse_newer(found: SchemaStatus) -> None:
         )
 
 
+def _begin_on(conn: Connection) -> None:
+    """SQLite's driver leaves transactions to the store (see state_store): say BEGIN here."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def _create_fresh(engine: Engine) -> None:
     with engine.begin() as conn:
+        _begin_on(conn)
         metadata.create_all(conn)
         for ddl in append_only_ddl(conn.dialect.name):
             conn.exec_driver_sql(ddl)
@@ -126,6 +133,7 @@ def _upgrade(engine: Engine, found: SchemaStatus) -> Path | None:
     config = Config()
     config.set_main_option("script_location", SCRIPTS)
     with engine.begin() as conn:
+        _begin_on(conn)
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
     return copy

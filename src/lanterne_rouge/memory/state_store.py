@@ -15,8 +15,7 @@ an exception anywhere rolls the whole block back.
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from functools import cached_property
@@ -37,25 +36,26 @@ from sqlalchemy import (
 from sqlalchemy import union as sa_union
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from lanterne_rouge.errors import DayAlreadyDone, StoreError
+from lanterne_rouge.errors import StoreError
 from lanterne_rouge.memory import rows as sql
 from lanterne_rouge.memory import sqlite_file as files
-from lanterne_rouge.memory.records import DailyLoad, LLMCallRecord, RecoveryRecord, RunRecord
+from lanterne_rouge.memory.message_log import MessageLog
+from lanterne_rouge.memory.records import DailyLoad, LLMCallRecord, RecoveryRecord
 from lanterne_rouge.memory.tables import (
     daily_loads,
     fitness_cache,
     llm_calls,
-    messages,
     recovery,
     runs,
 )
-from lanterne_rouge.messages import Envelope
 from lanterne_rouge.training.fitness_state import FitnessState
 
 if TYPE_CHECKING:
     from lanterne_rouge.memory.activity_store import ActivityStore
     from lanterne_rouge.memory.athletes import AthleteProfiles
     from lanterne_rouge.memory.deliveries import NotificationLedger
+    from lanterne_rouge.memory.outbox import Outbox
+    from lanterne_rouge.memory.runs import DayRuns
 
 # When two sources give the same day, the earlier one in this list wins.
 SOURCE_PRECEDENCE = (
@@ -74,16 +74,24 @@ SOURCE_PRECEDENCE = (
 )
 
 
+BUSY_TIMEOUT_S = 60  # how long a writer waits for another one to finish
+
+
+def _no_driver_transactions(dbapi_connection: Any, _record: Any) -> None:
+    """The driver's own implicit transactions off: the store says BEGIN itself (``_begin``)."""
+    dbapi_connection.isolation_level = None
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=60000")  # a run waits for another to finish
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
 
-class StateStore:
+class StateStore(MessageLog):
     """The few verbs the coach needs to remember everything."""
 
     def __init__(self, url: str) -> None:
@@ -125,6 +133,20 @@ class StateStore:
         return AthleteProfiles(self)
 
     @cached_property
+    def day_runs(self) -> DayRuns:
+        """Attempts at athlete-days: claims, and the lease on a decided day."""
+        from lanterne_rouge.memory.runs import DayRuns
+
+        return DayRuns(self)
+
+    @cached_property
+    def outbox(self) -> Outbox:
+        """Effects owed by stored messages."""
+        from lanterne_rouge.memory.outbox import Outbox
+
+        return Outbox(self)
+
+    @cached_property
     def deliveries(self) -> NotificationLedger:
         """Which morning messages went out, on which channel."""
         from lanterne_rouge.memory.deliveries import NotificationLedger
@@ -135,140 +157,51 @@ class StateStore:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """Run the block in one transaction; every verb inside it shares it."""
+        """Run the block in one transaction; every verb inside it shares it.
+
+        On SQLite it takes the write lock at once (``BEGIN IMMEDIATE``): a transaction that
+        read first and wrote later could otherwise fail when another process wrote between.
+        """
         if self._conn is not None:
             yield
             return
-        try:
-            with self.engine.begin() as conn:
-                self._conn = conn
-                try:
-                    yield
-                finally:
-                    self._conn = None
-        except IntegrityError:
-            raise  # a claim or a ledger decides what a duplicate means
-        except SQLAlchemyError as exc:
-            raise self._translated(exc) from exc
+        with self._begin("BEGIN IMMEDIATE") as conn:
+            self._conn = conn
+            try:
+                yield
+            finally:
+                self._conn = None
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._conn is not None
 
     @contextmanager
     def connection(self) -> Iterator[Connection]:
         """The unit of work's connection: the open transaction's, else a short one of its own.
 
-        Only repositories (``memory/``, ``notify/ledger.py``) use it; everyone else uses verbs.
+        Only repositories (``memory/``) use it; everyone else uses verbs.
         """
         if self._conn is not None:
             yield self._conn
             return
+        with self._begin("BEGIN") as conn:
+            yield conn
+
+    @contextmanager
+    def _begin(self, statement: str) -> Iterator[Connection]:
         try:
             with self.engine.begin() as conn:
+                if self.engine.dialect.name == "sqlite":
+                    conn.exec_driver_sql(statement)
                 yield conn
         except IntegrityError:
-            raise
+            raise  # a claim or a ledger decides what a duplicate means
         except SQLAlchemyError as exc:
             raise self._translated(exc) from exc
 
     def close(self) -> None:
         self.engine.dispose()
-
-    # -- runs ----------------------------------------------------------------------------
-
-    def claim_run(
-        self, athlete_id: str, day: date, *, force: bool = False, now: datetime
-    ) -> RunRecord:
-        """Claim the athlete-day; ``DayAlreadyDone`` unless it is new or ``force`` is set."""
-        with self.connection() as conn:
-            last = conn.execute(sql.LAST_ATTEMPT, {"athlete": athlete_id, "day": day}).scalar()
-            if last is not None and not force:
-                raise DayAlreadyDone(
-                    f"{athlete_id} {day} is already done (attempt {last}); "
-                    "use --force to record a new attempt"
-                )
-            record = RunRecord(
-                run_id=uuid.uuid4(),
-                athlete_id=athlete_id,
-                day=day,
-                attempt=(last or 0) + 1,
-                status="running",
-                started_at=now,
-            )
-            try:
-                conn.execute(sql.INSERT_RUN, sql.run_row(record))
-            except IntegrityError as exc:
-                raise DayAlreadyDone(
-                    f"{athlete_id} {day} was claimed by another run at the same time"
-                ) from exc
-            return record
-
-    def finish_run(self, run_id: uuid.UUID, *, now: datetime) -> None:
-        with self.connection() as conn:
-            conn.execute(sql.FINISH_RUN, {"run": str(run_id), "finished": now})
-
-    def runs(self, athlete_id: str, day: date | None = None) -> list[RunRecord]:
-        query = select(runs).where(runs.c.athlete_id == athlete_id)
-        if day is not None:
-            query = query.where(runs.c.day == day)
-        with self.connection() as conn:
-            rows = conn.execute(query.order_by(runs.c.day, runs.c.attempt)).mappings()
-            return [RunRecord.model_validate(dict(row)) for row in rows]
-
-    # -- messages ------------------------------------------------------------------------
-
-    def append_message(self, envelope: Envelope) -> Envelope:
-        """Store a message; returns it as the store will give it back.
-
-        The envelope is validated from the row about to be inserted, its payload from the very
-        JSON that is stored, so a message that could not be read back raises
-        ``ValidationError`` and nothing is stored.
-        """
-        row = sql.message_row(envelope)
-        stored = sql.envelope_from_row(row)
-        with self.connection() as conn:
-            conn.execute(sql.INSERT_MESSAGE, row)
-        return stored
-
-    def messages(
-        self,
-        athlete_id: str,
-        *,
-        kinds: Sequence[str] | None = None,
-        since: date | None = None,
-        until: date | None = None,
-        run_id: uuid.UUID | None = None,
-        newest_first: bool = False,
-        limit: int | None = None,
-    ) -> list[Envelope]:
-        """Messages of an athlete, oldest first, filtered by kind, day range and run."""
-        query = select(messages).where(messages.c.athlete_id == athlete_id)
-        if kinds:
-            query = query.where(messages.c.kind.in_(list(kinds)))
-        if since is not None:
-            query = query.where(messages.c.day >= since)
-        if until is not None:
-            query = query.where(messages.c.day <= until)
-        if run_id is not None:
-            query = query.where(messages.c.run_id == str(run_id))
-        order = messages.c.seq.desc() if newest_first else messages.c.seq
-        query = query.order_by(order).limit(limit)
-        with self.connection() as conn:
-            found = (sql.readable_envelope(row) for row in conn.execute(query).mappings())
-            return [envelope for envelope in found if envelope is not None]
-
-    def latest_message(
-        self, athlete_id: str, kind: str, *, since: date, until: date
-    ) -> Envelope | None:
-        """The newest message of ``kind`` with a day in ``since..until`` (a daily lookup, so
-        its statement is built once)."""
-        params = {"athlete": athlete_id, "kind": kind, "since": since, "until": until}
-        with self.connection() as conn:
-            row = conn.execute(sql.LATEST_OF_KIND, params).mappings().first()
-        return sql.readable_envelope(row) if row is not None else None
-
-    def has_message(self, athlete_id: str, kind: str, *, since: date, until: date) -> bool:
-        """Whether any message of ``kind`` has a day in ``since..until``."""
-        params = {"athlete": athlete_id, "kind": kind, "since": since, "until": until}
-        with self.connection() as conn:
-            return conn.execute(sql.ANY_OF_KIND, params).first() is not None
 
     # -- observed inputs -----------------------------------------------------------------
 
@@ -422,8 +355,10 @@ class StateStore:
 
 def _make_engine(url: str, *, read_only: bool = False) -> Engine:
     engine = create_engine(url, future=True)
-    if engine.dialect.name == "sqlite" and not read_only:
-        event.listen(engine, "connect", _sqlite_pragmas)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _no_driver_transactions)
+        if not read_only:
+            event.listen(engine, "connect", _sqlite_pragmas)
     return engine
 
 

@@ -6,9 +6,9 @@ table is defined. Each change here ships an Alembic migration in ``memory/migrat
 ``daily_loads`` hold the observed inputs, one row per athlete, day and source;
 ``fitness_cache`` the model's end-of-day state; ``llm_calls`` the usage ledger;
 ``activities``, ``raw_payloads``, ``sync_cursors`` and ``fitness_seeds`` what the sources
-remember; ``notifications`` the deliveries of the morning message; ``athletes`` and
-``athlete_thresholds`` the athlete as data (time zone; FTP and heart rates, each in force from
-a day on).
+remember; ``notifications`` the deliveries of the morning message; ``outbox`` the effects
+owed by stored messages; ``athletes`` and ``athlete_thresholds`` the athlete as data (time
+zone; FTP and heart rates, each in force from a day on).
 """
 
 from __future__ import annotations
@@ -62,6 +62,9 @@ runs = Table(
     Column("status", String(16), nullable=False),
     Column("started_at", UTCDateTime, nullable=False),
     Column("finished_at", UTCDateTime),
+    # Who is finishing a decided day (phases 2 and 3), and until when: "host:pid".
+    Column("lease_owner", String(128)),
+    Column("lease_until", UTCDateTime),
     UniqueConstraint("athlete_id", "day", "attempt", name="uq_runs_athlete_day_attempt"),
 )
 
@@ -80,6 +83,7 @@ messages = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("payload", Text, nullable=False),
     Index("ix_messages_athlete_kind_day", "athlete_id", "kind", "day"),
+    Index("ix_messages_run", "run_id"),
 )
 
 recovery = Table(
@@ -249,6 +253,30 @@ athlete_thresholds = Table(
     Index("ix_athlete_thresholds_athlete", "athlete_id", "name"),
 )
 
+
+# -- the transactional outbox ------------------------------------------------------------
+
+# One row per effect a stored message owes (the reasoning-log row, the report, the morning
+# message), written in the message's own transaction; done after the commit, then marked.
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("message_id", String(36), nullable=False),
+    Column("run_id", String(36), nullable=False),
+    Column("athlete_id", String(64), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("effect", String(32), nullable=False),
+    Column("status", String(16), nullable=False),  # owed, running, done
+    Column("attempts", Integer, nullable=False),
+    Column("error", Text),
+    Column("lease_owner", String(128)),
+    Column("lease_until", UTCDateTime),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("done_at", UTCDateTime),
+    UniqueConstraint("message_id", "effect", name="uq_outbox_message_effect"),
+    Index("ix_outbox_status", "status"),
+)
 
 APPEND_ONLY_TRIGGERS = (
     "CREATE TRIGGER IF NOT EXISTS messages_no_update BEFORE UPDATE ON messages "

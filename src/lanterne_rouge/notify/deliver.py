@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
+from lanterne_rouge.day_view import DayView
 from lanterne_rouge.memory.deliveries import NotificationLedger
 from lanterne_rouge.messages import utc_now
 from lanterne_rouge.notify.channels import Channel, DeliveryFailed, EmailChannel, TelegramChannel
 from lanterne_rouge.notify.message import MorningMessage, compose
-from lanterne_rouge.report.view import DayView
 from lanterne_rouge.utils.logger import get_logger, redact_text
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ class Outcome:
             return f"The {self.channel} message for this day is being sent (or was interrupted)."
         return (
             f"The {self.channel} message could not be sent ({self.attempts} attempts): "
-            f"{self.error}. The decision stands; the next run will say so."
+            f"{self.error}. The decision stands"
         )
 
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lanterne_rouge.notify.notes import failure_notes
-from lanterne_rouge.report.html import days_to_go
-from lanterne_rouge.report.view import DELIVERY_LOOK_BACK, DayView
+from lanterne_rouge.day_view import DELIVERY_LOOK_BACK, DayView, days_to_go, failure_notes
 from lanterne_rouge.utils.logger import redact_text
 
 

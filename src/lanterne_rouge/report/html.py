@@ -13,11 +13,11 @@ from datetime import date
 from html import escape
 from pathlib import Path
 
+from lanterne_rouge.day_view import DayView, days_to_go
 from lanterne_rouge.messages import Evidence, Reflection
 from lanterne_rouge.report.chart import FORM_BANDS, Marker
 from lanterne_rouge.report.figures import pmc_svg, trends_svg
 from lanterne_rouge.report.series import fitness_chart, recovery_trends, stage_table
-from lanterne_rouge.report.view import DayView
 from lanterne_rouge.utils.logger import redact_text
 
 STYLE = """
@@ -254,12 +254,6 @@ def mission_html(view: DayView) -> str:
     )
 
 
-def days_to_go(days: int) -> str:
-    if days > 0:
-        return f"{days} days to go"
-    return "event under way" if days > -30 else "event over"
-
-
 def reflections_html(view: DayView) -> str:
     if not view.reflections:
         items = '<p class="lr-muted">No weekly reflection yet (written on Mondays).</p>'
@@ -323,8 +317,12 @@ def write_report(view: DayView, output_dir: Path) -> Path:
     path = report_path(output_dir, view.athlete_id, view.day)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    partial.write_text(render_report(view), encoding="utf-8")
-    partial.replace(path)
+    try:
+        partial.write_text(render_report(view), encoding="utf-8")
+        partial.replace(path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)  # a full disk leaves no half file behind
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
     return path
 
 

@@ -21,9 +21,9 @@ from datetime import date, timedelta
 
 from lanterne_rouge.agents.outlook import ProjectedDay, outlook
 from lanterne_rouge.agents.stage_agent import standings
+from lanterne_rouge.day_view import BASELINE_DAYS, HISTORY_DAYS, DayView
 from lanterne_rouge.memory.records import RecoveryRecord
 from lanterne_rouge.messages import StageResult
-from lanterne_rouge.report.view import BASELINE_DAYS, HISTORY_DAYS, DayView
 from lanterne_rouge.training.readiness import assess_readiness
 from lanterne_rouge.training.readiness_models import RecoveryDay
 from lanterne_rouge.workouts import library

@@ -1,10 +1,11 @@
 """From stored activities to daily loads: each session counted once, whatever its sources.
 
-**Same session.** Two activities from different sources are the same session when they
-start within ``SAME_START_SECONDS`` (60 s) of each other and their durations are similar:
-moving times, or elapsed times, differ by at most 10 % of the longer one (and always within
-60 s). Activities of one source are never merged: the source's own id tells them apart, and
-importing or syncing the same activity again replaces it (unique on source and external id).
+**Same session** (``memory/sessions.py``). Two activities from different sources are the
+same session when they start within ``SAME_START_SECONDS`` (60 s) of each other and their
+durations are similar: moving times, or elapsed times, differ by at most 10 % of the longer
+one (and always within 60 s). Activities of one source are never merged: the source's own id
+tells them apart, and importing or syncing the same activity again replaces it (unique on
+source and external id).
 
 **Which record counts.** Of one session's records, the one from the source earliest in
 ``SOURCE_PRECEDENCE`` (Strava API, then FIT/GPX/TCX files, then the Strava export, then the
@@ -20,70 +21,16 @@ below ``activities``, so a day with activities is counted from them and only fro
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from lanterne_rouge.memory.activity_store import StoredActivity
 from lanterne_rouge.memory.records import DailyLoad
-from lanterne_rouge.memory.state_store import SOURCE_PRECEDENCE, StateStore
+from lanterne_rouge.memory.sessions import counted
+from lanterne_rouge.memory.state_store import StateStore
 
 ACTIVITIES_SOURCE = "activities"
-SAME_START_SECONDS = 60.0
-DURATION_TOLERANCE = 0.10
-MIN_DURATION_SLACK_SECONDS = 60.0
-
 _ONE_DAY = timedelta(days=1)
-
-
-def same_session(a: StoredActivity, b: StoredActivity) -> bool:
-    """Whether two records of different sources are one session (see the module docstring)."""
-    if a.source == b.source:
-        return False
-    if abs((a.start_utc - b.start_utc).total_seconds()) > SAME_START_SECONDS:
-        return False
-    if _similar(a.moving_s, b.moving_s):
-        return True
-    return (
-        a.elapsed_s is not None and b.elapsed_s is not None and _similar(a.elapsed_s, b.elapsed_s)
-    )
-
-
-def _similar(x: float, y: float) -> bool:
-    slack = max(MIN_DURATION_SLACK_SECONDS, DURATION_TOLERANCE * max(x, y))
-    return abs(x - y) <= slack
-
-
-def _rank(source: str) -> int:
-    try:
-        return SOURCE_PRECEDENCE.index(source)
-    except ValueError:
-        return len(SOURCE_PRECEDENCE)
-
-
-def counted(activities: Sequence[StoredActivity]) -> list[StoredActivity]:
-    """One record per session: the highest-precedence source's; oldest start first."""
-    ordered = sorted(activities, key=lambda a: a.start_utc)
-    parent = list(range(len(ordered)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, a in enumerate(ordered):
-        j = i + 1
-        while j < len(ordered) and (
-            (ordered[j].start_utc - a.start_utc).total_seconds() <= SAME_START_SECONDS
-        ):
-            if same_session(a, ordered[j]):
-                parent[root(j)] = root(i)
-            j += 1
-    sessions: dict[int, list[StoredActivity]] = defaultdict(list)
-    for i, a in enumerate(ordered):
-        sessions[root(i)].append(a)
-    best = [min(group, key=lambda a: (_rank(a.source), a.start_utc)) for group in sessions.values()]
-    return sorted(best, key=lambda a: a.start_utc)
 
 
 def day_loads(activities: Iterable[StoredActivity]) -> dict[date, DailyLoad]:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.mission_config import Mission
+from lanterne_rouge.mission_file import load_mission
 from lanterne_rouge.sources.history_csv import read_history
-from lanterne_rouge.utils.config_loader import load_mission
 
 DEMO_ATHLETE = "demo"
 DEMO_SOURCE = "demo"

@@ -26,9 +26,9 @@ from lanterne_rouge.errors import ConfigError, DataError
 from lanterne_rouge.memory.activity_store import StoredActivity
 from lanterne_rouge.messages import ACTIONS
 from lanterne_rouge.mission_config import Mission
+from lanterne_rouge.mission_file import load_mission
 from lanterne_rouge.sources.history_csv import History, read_history
 from lanterne_rouge.sources.sports import our_sport
-from lanterne_rouge.utils.config_loader import load_mission
 
 SCENARIO_SOURCE = "scenario"
 SCENARIO_ATHLETE = "scenario"

@@ -26,8 +26,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from lanterne_rouge.errors import ConfigError
 from lanterne_rouge.training.load_models import LoadSettings, SportRule
 
-RIDE_SPORTS = frozenset({"ride", "virtualride"})
-
 _ALIASES: dict[str, str] = {
     # rides
     "ride": "ride",

@@ -1,4 +1,4 @@
-"""Settings from the environment and ``.env``, and mission files from TOML.
+"""Settings from the environment and ``.env`` (mission files: ``mission_file.py``).
 
 Settings are read once by the CLI and passed down; nothing else reads the environment.
 Secrets are ``SecretStr`` and are registered with the log redactor as soon as they are read.
@@ -6,7 +6,6 @@ Secrets are ``SecretStr`` and are registered with the log redactor as soon as th
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -14,8 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from lanterne_rouge.errors import ConfigError
-from lanterne_rouge.mission_config import Mission
+from lanterne_rouge.errors import ConfigError, describe
 from lanterne_rouge.utils.logger import register_secret
 
 DEFAULT_MISSION_FILE = Path("config/missions/tour_de_france_sim.toml")
@@ -175,53 +173,6 @@ def load_settings() -> Settings:
     try:
         settings = Settings()
     except ValidationError as exc:
-        raise ConfigError(_describe("environment", exc, prefix="LANTERNE_")) from exc
+        raise ConfigError(describe("environment", exc, prefix="LANTERNE_")) from exc
     settings.register_secrets()
     return settings
-
-
-def load_mission(path: Path) -> Mission:
-    """Load and validate a mission TOML file; errors name the file and the field."""
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ConfigError(
-            f"{path}: mission file not found (set LANTERNE_MISSION_FILE or pass --mission)"
-        ) from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read mission file: {exc}") from exc
-    try:
-        return Mission.model_validate(raw)
-    except ValidationError as exc:
-        raise ConfigError(_describe(str(path), exc)) from exc
-
-
-def _field_path(loc: tuple[int | str, ...]) -> str:
-    """``stages[3].type``: list entries counted from 1, as a reader counts ``[[stages]]``."""
-    path = ""
-    for part in loc:
-        path += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    return path or "(top level)"
-
-
-def _scalar(value: object) -> bool:
-    """Whether a bad input is short enough to echo (not a whole table or list)."""
-    return not isinstance(value, dict | list | tuple)
-
-
-def _describe(source: str, exc: ValidationError, prefix: str = "") -> str:
-    """One line naming the source and each bad field."""
-    parts = []
-    for err in exc.errors():
-        field = _field_path(err["loc"])
-        if prefix:
-            field = prefix + field.upper()  # never echo the value: it may be a secret
-        message = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "extra_forbidden":
-            message = "unknown key"
-        elif not prefix and err["type"] != "missing" and _scalar(err.get("input")):
-            message = f"{message} (got {err['input']!r})"
-        parts.append(f"{field}: {message}")
-    return f"{source}: " + "; ".join(parts)

@@ -3,6 +3,9 @@
 Every log line goes through :func:`redact_secrets`, which masks values of keys that name a
 secret and anything in a string that looks like an API key, bearer token or password.
 Bind ``run_id`` and ``day`` with :func:`bind_run` so every line of a run carries them.
+
+structlog (and the rich it pulls in) is imported only when a line is at or above the level:
+the daily run logs below ``WARNING`` when all goes well, and so never pays for it.
 """
 
 from __future__ import annotations
@@ -12,9 +15,8 @@ import re
 import sys
 from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TextIO
-
-import structlog
 
 REDACTED = "[redacted]"
 
@@ -69,14 +71,25 @@ def redact_secrets(
     return event_dict
 
 
+_config: dict[str, Any] = {"level": logging.WARNING, "stream": None, "ready": False}
+_bound: ContextVar[dict[str, Any]] = ContextVar("lanterne_log_context", default={})  # noqa: B039
+
+
 def configure_logging(level: str = "WARNING", stream: TextIO | None = None) -> None:
-    """Configure structlog once for the process: key=value lines on stderr, secrets redacted."""
+    """Configure logging once for the process: key=value lines on stderr, secrets redacted."""
     numeric = logging.getLevelName(level.upper())
-    if not isinstance(numeric, int):
-        numeric = logging.WARNING
+    _config.update(
+        level=numeric if isinstance(numeric, int) else logging.WARNING, stream=stream, ready=False
+    )
+    if "structlog" in sys.modules:  # already in use: apply now
+        _configure_structlog()
+
+
+def _configure_structlog() -> None:
+    import structlog
+
     structlog.configure(
         processors=[
-            structlog.contextvars.merge_contextvars,
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             redact_secrets,
@@ -84,19 +97,54 @@ def configure_logging(level: str = "WARNING", stream: TextIO | None = None) -> N
                 key_order=["timestamp", "level", "event", "run_id", "day"], drop_missing=True
             ),
         ],
-        wrapper_class=structlog.make_filtering_bound_logger(numeric),
-        logger_factory=structlog.PrintLoggerFactory(file=stream or sys.stderr),
+        wrapper_class=structlog.make_filtering_bound_logger(_config["level"]),
+        logger_factory=structlog.PrintLoggerFactory(file=_config["stream"] or sys.stderr),
         cache_logger_on_first_use=False,
     )
+    _config["ready"] = True
 
 
 @contextmanager
 def bind_run(**values: Any) -> Iterator[None]:
     """Bind ``run_id``, ``day`` and friends to every log line inside the block."""
-    with structlog.contextvars.bound_contextvars(**values):
+    token = _bound.set({**_bound.get(), **values})
+    try:
         yield
+    finally:
+        _bound.reset(token)
 
 
-def get_logger(name: str) -> Any:
-    """A structlog logger named for its module."""
-    return structlog.get_logger(name)
+class Logger:
+    """A module's logger: a line below the configured level costs one comparison."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def _emit(self, method: str, level: int, event: str, values: dict[str, Any]) -> None:
+        if level < _config["level"]:
+            return
+        if not _config["ready"]:
+            _configure_structlog()
+        import structlog
+
+        getattr(structlog.get_logger(self.name), method)(event, **{**_bound.get(), **values})
+
+    def debug(self, event: str, **values: Any) -> None:
+        self._emit("debug", logging.DEBUG, event, values)
+
+    def info(self, event: str, **values: Any) -> None:
+        self._emit("info", logging.INFO, event, values)
+
+    def warning(self, event: str, **values: Any) -> None:
+        self._emit("warning", logging.WARNING, event, values)
+
+    def error(self, event: str, **values: Any) -> None:
+        self._emit("error", logging.ERROR, event, values)
+
+    def exception(self, event: str, **values: Any) -> None:
+        self._emit("exception", logging.ERROR, event, values)
+
+
+def get_logger(name: str) -> Logger:
+    """The logger of a module."""
+    return Logger(name)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from lanterne_rouge.agents.mission_agent import mission_phase, mission_status
-from lanterne_rouge.utils.config_loader import load_mission
+from lanterne_rouge.mission_file import load_mission
 
 REPO = Path(__file__).resolve().parents[3]
 TOUR = load_mission(REPO / "config" / "missions" / "tour_de_france_sim.toml")

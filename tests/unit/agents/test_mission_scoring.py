@@ -16,7 +16,7 @@ from lanterne_rouge.errors import ConfigError
 from lanterne_rouge.memory.records import DailyLoad
 from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.mission_config import Mission, RideMode, Scoring
-from lanterne_rouge.utils.config_loader import load_mission
+from lanterne_rouge.mission_file import load_mission
 
 CliRunner = Callable[..., subprocess.CompletedProcess[str]]
 REPO = Path(__file__).resolve().parents[3]

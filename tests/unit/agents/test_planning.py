@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from lanterne_rouge.agents.plan_builder import build_plan
+from lanterne_rouge.mission_file import load_mission
 from lanterne_rouge.replay import replay
 from lanterne_rouge.sources.scenarios import load_scenario
 from lanterne_rouge.training.fitness import pmc
 from lanterne_rouge.training.fitness_state import seed_state
-from lanterne_rouge.utils.config_loader import load_mission
 from lanterne_rouge.workouts import library
 
 REPO = Path(__file__).resolve().parents[3]

@@ -26,7 +26,7 @@ from lanterne_rouge.messages import (
     Reflection,
     Workout,
 )
-from lanterne_rouge.utils.config_loader import load_mission
+from lanterne_rouge.mission_file import load_mission
 
 REPO = Path(__file__).resolve().parents[3]
 MONDAY = date(2026, 3, 2)

@@ -1,11 +1,11 @@
-"""The ledger row is written inside the day's transaction: labelled with the run, gone with it."""
+"""The ledger row is stored in the day's phase 3, with the report: labelled with the run, gone
+with it."""
 
 from __future__ import annotations
 
 import pytest
 
 from lanterne_rouge.memory.state_store import StateStore
-from lanterne_rouge.messages import Envelope
 from lanterne_rouge.orchestrator import build_orchestrator
 from lanterne_rouge.sources.demo import DEMO_ATHLETE, seed_demo
 from support.openai_server import OpenAICompatibleServer, answer
@@ -36,19 +36,20 @@ class Boom(Exception):
 
 
 def test_a_day_that_fails_after_the_call_leaves_no_ledger_row(
-    llm_server: OpenAICompatibleServer, store: StateStore
+    llm_server: OpenAICompatibleServer, store: StateStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     llm_server.enqueue(answer(NEUTRAL))
     coach = build_orchestrator(
         store, seed_demo(store, DAY), narrator=narrator_for("openai", llm_server)
     )
 
-    def fail(_: Envelope) -> None:
+    def fail(*_: object, **__: object) -> None:
         raise Boom
 
-    coach.bus.subscribe("coach_report", fail)
+    monkeypatch.setattr(store.day_runs, "finish", fail)  # phase 3 falls over
     with pytest.raises(Boom):
         coach.run_day(DEMO_ATHLETE, DAY, data_label="demo")
 
     assert len(llm_server.requests) == 1
-    assert store.llm_calls() == [] and store.runs(DEMO_ATHLETE) == []
+    assert store.llm_calls() == []  # the row is stored in phase 3, with the report
+    assert [r.status for r in store.day_runs.of(DEMO_ATHLETE)] == ["decided"]

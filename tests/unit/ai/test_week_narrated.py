@@ -9,9 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from lanterne_rouge.cli import app
+from lanterne_rouge.day_view import load_day_view
 from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.notify.message import compose
-from lanterne_rouge.report.view import load_day_view
 from lanterne_rouge.sources.demo import DEMO_ATHLETE
 from support.openai_server import OpenAICompatibleServer, answer
 

@@ -7,11 +7,11 @@ from datetime import date
 import pytest
 
 from lanterne_rouge.assistants.answers import Answers
+from lanterne_rouge.day_view import NothingToShow
 from lanterne_rouge.errors import ConfigError
 from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.mission_config import Mission
 from lanterne_rouge.orchestrator import build_orchestrator
-from lanterne_rouge.report.view import NothingToShow
 from lanterne_rouge.sources.demo import DEMO_ATHLETE, demo_mission, seed_demo
 from lanterne_rouge.sources.scenarios import SCENARIO_ATHLETE
 
@@ -20,7 +20,7 @@ from lanterne_rouge.sources.scenarios import SCENARIO_ATHLETE
 def answers(tour: tuple[StateStore, Mission]) -> Answers:
     store, mission = tour
     day = date(2026, 3, 10)
-    if not store.runs(DEMO_ATHLETE):
+    if not store.day_runs.of(DEMO_ATHLETE):
         build_orchestrator(store, seed_demo(store, day)).run_day(
             DEMO_ATHLETE, day, data_label="demo"
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -41,7 +42,7 @@ def test_an_athlete_typo_is_an_error_naming_the_known_athletes(
     assert isinstance(done.exception, ConfigError)
     assert "no data for athlete 'mee'; the store holds me" in str(done.exception)
     assert not (lanterne_env / "output").exists()  # nothing written, nobody's report replaced
-    assert home_store.runs("mee") == [] and home_store.runs("demo") == []
+    assert home_store.day_runs.of("mee") == [] and home_store.day_runs.of("demo") == []
 
 
 def test_the_typo_error_is_one_line_from_the_real_command(
@@ -88,7 +89,26 @@ def test_today_is_the_athletes_own_date(lanterne_env: Path, tmp_path: Path) -> N
     mission = tmp_path / "m.toml"
     text = MISSION.read_text(encoding="utf-8")
     mission.write_text(text.replace("[athlete]", '[athlete]\ntimezone = "Pacific/Kiritimati"', 1))
-    from lanterne_rouge.utils.config_loader import load_mission
+    from lanterne_rouge.mission_file import load_mission
 
     found = CliContext().today(Athlete("me", demo=False), load_mission(mission))
     assert found == datetime.now(ZoneInfo("Pacific/Kiritimati")).date()
+
+
+def test_the_daily_run_imports_only_what_the_day_uses(lanterne_env: Path) -> None:
+    """No source configured, no channel, the offline narrator, nothing to log: no HTTP client,
+    no structlog (nor the rich it pulls in), no Alembic (the schema is current)."""
+    probe = (
+        "import sys\n"
+        "from lanterne_rouge.cli import main\n"
+        "sys.argv = ['lanterne-rouge', 'run', '--date', '2026-03-10']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = ('httpx', 'structlog', 'rich', 'alembic', 'openai', 'huggingface_hub')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    for _ in range(2):  # the first run creates the database; the second is a usual morning
+        done = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60
+        )
+        assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -93,8 +93,8 @@ def test_a_day_is_dispatched_again_until_it_is_done_and_delivered(
     store = ctx.store()
     first = fleet.athletes[0]
     with store.transaction():
-        run = store.claim_run(first.id, first.today(NOW), now=datetime.now(UTC))
-        store.finish_run(run.run_id, now=datetime.now(UTC))
+        run = store.day_runs.claim(first.id, first.today(NOW), now=datetime.now(UTC))
+        store.day_runs.finish(run.run_id, now=datetime.now(UTC))
     assert first.id in {a for a, _ in due_days(ctx, NOW)}  # its effects may have been lost
     mark_delivered(ctx.redis, first.id, first.today(NOW))
     assert first.id not in {a for a, _ in due_days(ctx, NOW)}

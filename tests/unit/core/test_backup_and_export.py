@@ -133,7 +133,7 @@ def test_a_bad_export_line_is_one_message_naming_the_line_and_nothing_is_stored(
     )
     with pytest.raises(DataError, match=r"^h\.jsonl line 2: field athlete_id: missing$"):
         import_history(store, [good, '{"record":"run","run_id":"r2"}'], name="h.jsonl")
-    assert not store.runs("a")
+    assert not store.day_runs.of("a")
 
 
 def test_a_backup_taken_while_four_runs_write_is_whole_and_restores_the_same_history(

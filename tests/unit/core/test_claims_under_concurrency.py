@@ -35,7 +35,7 @@ def test_racing_claims_of_one_day_leave_exactly_one_winner(database_url: str) ->
         try:
             start.wait()
             with store.transaction():
-                store.claim_run("rider", DAY, now=datetime.now(UTC))
+                store.day_runs.claim("rider", DAY, now=datetime.now(UTC))
             outcomes.append("won")
         except DayAlreadyDone:
             outcomes.append("lost")
@@ -49,16 +49,16 @@ def test_racing_claims_of_one_day_leave_exactly_one_winner(database_url: str) ->
         t.join()
     store = StateStore(database_url)
     assert (outcomes.count("won"), outcomes.count("lost")) == (1, RACERS - 1)
-    assert len(store.runs("rider", DAY)) == 1
+    assert len(store.day_runs.of("rider", DAY)) == 1
     store.close()
 
 
 def test_the_daily_run_is_done_once_on_postgresql(postgres_url: str, tmp_path: Path) -> None:
     store = StateStore(postgres_url)
-    coach = build_orchestrator(store, seed_demo(store, DAY), reasoning_log=tmp_path / "log.csv")
+    coach = build_orchestrator(store, seed_demo(store, DAY))
     coach.run_day(DEMO_ATHLETE, DAY, data_label="demo")
     with pytest.raises(DayAlreadyDone):
         coach.run_day(DEMO_ATHLETE, DAY, data_label="demo")
     assert len(store.messages(DEMO_ATHLETE, kinds=["decision"])) == 1
-    assert [r.status for r in store.runs(DEMO_ATHLETE, DAY)] == ["done"]
+    assert [r.status for r in store.day_runs.of(DEMO_ATHLETE, DAY)] == ["done"]
     store.close()

@@ -11,11 +11,11 @@ import pytest
 from typer.testing import CliRunner
 
 from lanterne_rouge.cli import app
+from lanterne_rouge.day_view import load_day_view
 from lanterne_rouge.memory.fitness_history import fitness_history
 from lanterne_rouge.memory.records import DailyLoad
 from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.messages import Observation, Plan
-from lanterne_rouge.report.view import load_day_view
 from lanterne_rouge.training.fitness import pmc
 
 REPO = Path(__file__).resolve().parents[3]

@@ -1,4 +1,5 @@
-"""The memory bus persists a message before any subscriber sees it."""
+"""The memory bus: a message is stored before any effect sees it, its effects are owed in the
+same transaction, done after it, and done again only when they failed; reads are typed."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import pytest
 
 from lanterne_rouge.errors import DataError
 from lanterne_rouge.memory.memory_bus import MemoryBus
+from lanterne_rouge.memory.outbox import OwedEffect
 from lanterne_rouge.memory.state_store import StateStore
-from lanterne_rouge.messages import Envelope, Observation
+from lanterne_rouge.messages import Decision, Envelope, Observation
 
 
 def _observation(day: date, run_id: uuid.UUID) -> Envelope:
@@ -23,37 +25,65 @@ def _observation(day: date, run_id: uuid.UUID) -> Envelope:
     )
 
 
-def test_subscribers_see_messages_already_in_the_store(store: StateStore) -> None:
+def test_an_effect_is_owed_with_its_message_and_done_after_the_commit(store: StateStore) -> None:
     bus = MemoryBus(store)
     seen: list[int] = []
-    bus.subscribe("observation", lambda env: seen.append(len(store.messages(env.athlete_id))))
-    bus.publish(_observation(date(2026, 1, 1), uuid.uuid4()))
-    assert seen == [1]
+
+    def count(env: Envelope, _owed: OwedEffect) -> str:
+        seen.append(len(store.messages(env.athlete_id)))
+        return "counted"
+
+    bus.subscribe("observation", "count", count)
+    with store.transaction():
+        bus.publish(_observation(date(2026, 1, 1), uuid.uuid4()))
+        assert seen == [] and [o.effect for o in store.outbox.pending()] == ["count"]
+    outcomes = bus.deliver_owed()
+    assert seen == [1] and [o.line for o in outcomes] == ["counted"]
+    assert store.outbox.pending() == [] and bus.deliver_owed() == []
 
 
-def test_a_failing_subscriber_rolls_the_transaction_back(store: StateStore) -> None:
+def test_a_rolled_back_message_owes_nothing(store: StateStore) -> None:
     bus = MemoryBus(store)
-
-    def explode(_env: Envelope) -> None:
-        raise RuntimeError("subscriber failed")
-
-    bus.subscribe("*", explode)
+    bus.subscribe("observation", "count", lambda env, owed: None)
     with pytest.raises(RuntimeError), store.transaction():
         bus.publish(_observation(date(2026, 1, 1), uuid.uuid4()))
-    assert store.messages("a1") == []
+        raise RuntimeError("the day fell over")
+    assert store.messages("a1") == [] and store.outbox.pending() == []
 
 
-def test_history_by_kind_and_day_range_and_latest(store: StateStore) -> None:
+def test_a_failed_effect_stays_owed_with_its_error_and_is_done_next_time(
+    store: StateStore,
+) -> None:
+    bus = MemoryBus(store)
+    attempts: list[int] = []
+
+    def flaky(_env: Envelope, owed: OwedEffect) -> None:
+        attempts.append(owed.attempts)
+        if len(attempts) == 1:
+            raise OSError(28, "No space left on device", "out/reasoning_log.csv")
+
+    bus.subscribe("observation", "flaky", flaky)
+    bus.publish(_observation(date(2026, 1, 1), uuid.uuid4()))
+    (failed,) = bus.deliver_owed()
+    assert failed.error == "No space left on device in out"
+    (owed,) = store.outbox.pending()
+    assert owed.status == "owed" and owed.error == failed.error
+    (done,) = bus.deliver_owed()
+    assert done.error is None and attempts == [1, 2]  # told it was tried before
+    assert store.outbox.pending() == []
+
+
+def test_typed_history_and_latest_by_day_range(store: StateStore) -> None:
     bus = MemoryBus(store)
     for day in (1, 2, 3):
         bus.publish(_observation(date(2026, 1, day), uuid.uuid4()))
-    assert [e.day.day for e in bus.history("a1", kind="observation", since=date(2026, 1, 2))] == [
-        2,
-        3,
-    ]
-    assert bus.history("a1", kind="decision") == []
-    latest = bus.latest("a1", "observation", until=date(2026, 1, 2))
+    found = bus.history(Observation, "a1", since=date(2026, 1, 2))
+    assert [o.data_label for o in found] == ["test", "test"]
+    assert bus.history(Decision, "a1") == []
+    latest = bus.latest_stored(Observation, "a1", until=date(2026, 1, 2))
     assert latest is not None and latest.day == date(2026, 1, 2)
+    assert isinstance(bus.latest(Observation, "a1"), Observation)
+    assert bus.latest(Decision, "a1") is None
 
 
 def _unchecked(field: str, value: object) -> Envelope:
@@ -75,12 +105,21 @@ def test_an_invalid_message_is_refused_before_anything_is_stored(
 ) -> None:
     bus = MemoryBus(store)
     seen: list[Envelope] = []
-    bus.subscribe("*", seen.append)
+    bus.subscribe("observation", "seen", lambda env, owed: seen.append(env))
     with pytest.raises(DataError, match=rf"(?s)observation_agent is invalid.*{field}"):
         bus.publish(_unchecked(field, value))
-    assert store.messages("a1") == [] and seen == []
+    assert store.messages("a1") == [] and store.outbox.pending() == []
+    assert bus.deliver_owed() == [] and seen == []
 
 
 def test_unknown_kind_cannot_be_subscribed(store: StateStore) -> None:
     with pytest.raises(ValueError, match="unknown message kind"):
-        MemoryBus(store).subscribe("gossip", lambda env: None)
+        MemoryBus(store).subscribe("gossip", "noop", lambda env, owed: None)
+
+
+def test_stream_reads_every_message_in_order_a_page_at_a_time(store: StateStore) -> None:
+    bus = MemoryBus(store)
+    sent = [bus.publish(_observation(date(2026, 1, 1 + i % 28), uuid.uuid4())) for i in range(7)]
+    pages = list(store.message_pages("a1", page_size=3))
+    assert [len(p) for p in pages] == [3, 3, 1]
+    assert [e.message_id for e in bus.stream("a1")] == [e.message_id for e in sent]

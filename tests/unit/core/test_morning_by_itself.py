@@ -87,7 +87,7 @@ def test_a_store_five_days_behind_catches_up_in_order_as_daily_runs_would_have_d
     decisions = scenario_home.messages(SCENARIO_ATHLETE, kinds=["decision"])
     got = [(m.day, m.payload.action, m.payload.rule) for m in decisions]  # type: ignore[union-attr]
     assert got == [(e.day, e.action, e.rule) for e in expected]
-    assert [r.attempt for r in scenario_home.runs(SCENARIO_ATHLETE)] == [1] * 12
+    assert [r.attempt for r in scenario_home.day_runs.of(SCENARIO_ATHLETE)] == [1] * 12
 
 
 def test_catch_up_runs_at_most_fourteen_days_and_says_how_many_it_left(
@@ -102,7 +102,7 @@ def test_catch_up_runs_at_most_fourteen_days_and_says_how_many_it_left(
         f"Catching up 14 missed days ({expected[6].day} .. {expected[19].day}), oldest first; "
         "5 older days not run."
     )
-    assert len(scenario_home.runs(SCENARIO_ATHLETE)) == 1 + 14 + 1
+    assert len(scenario_home.day_runs.of(SCENARIO_ATHLETE)) == 1 + 14 + 1
 
 
 def test_a_given_date_runs_that_day_only(scenario_home: StateStore) -> None:
@@ -112,7 +112,7 @@ def test_a_given_date_runs_that_day_only(scenario_home: StateStore) -> None:
     with freeze_time(_morning(expected[8].day.isoformat())):
         out = _run("--date", str(expected[8].day))
     assert "Catching up" not in out
-    assert len(scenario_home.runs(SCENARIO_ATHLETE)) == 2
+    assert len(scenario_home.day_runs.of(SCENARIO_ATHLETE)) == 2
 
 
 @pytest.mark.parametrize(
@@ -175,8 +175,8 @@ def test_a_failed_run_is_said_first_in_the_next_run_and_in_its_report(
 def test_a_source_still_down_after_its_retries_is_named_stale_in_printout_report_and_message(
     lanterne_env: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from lanterne_rouge.day_view import load_day_view
     from lanterne_rouge.notify.message import compose
-    from lanterne_rouge.report.view import load_day_view
 
     with socket.socket() as probe:  # a port where nothing listens: the API is down
         probe.bind(("127.0.0.1", 0))

@@ -32,16 +32,16 @@ def _decision_envelope(run_id: uuid.UUID, day: date) -> Envelope:
 
 
 def test_a_day_is_claimed_once_unless_forced(store: StateStore) -> None:
-    store.claim_run("a1", date(2026, 3, 10), now=NOW)
+    store.day_runs.claim("a1", date(2026, 3, 10), now=NOW)
     with pytest.raises(DayAlreadyDone):
-        store.claim_run("a1", date(2026, 3, 10), now=NOW)
-    again = store.claim_run("a1", date(2026, 3, 10), now=NOW, force=True)
+        store.day_runs.claim("a1", date(2026, 3, 10), now=NOW)
+    again = store.day_runs.claim("a1", date(2026, 3, 10), now=NOW, force=True)
     assert again.attempt == 2
-    assert store.claim_run("a2", date(2026, 3, 10), now=NOW).attempt == 1
+    assert store.day_runs.claim("a2", date(2026, 3, 10), now=NOW).attempt == 1
 
 
 def test_messages_round_trip_with_utc_timestamps(store: StateStore) -> None:
-    run = store.claim_run("a1", date(2026, 3, 10), now=NOW)
+    run = store.day_runs.claim("a1", date(2026, 3, 10), now=NOW)
     sent = _decision_envelope(run.run_id, run.day)
     store.append_message(sent)
     (got,) = store.messages("a1")
@@ -51,7 +51,7 @@ def test_messages_round_trip_with_utc_timestamps(store: StateStore) -> None:
 
 
 def test_messages_table_refuses_updates_and_deletes(store: StateStore) -> None:
-    run = store.claim_run("a1", date(2026, 3, 10), now=NOW)
+    run = store.day_runs.claim("a1", date(2026, 3, 10), now=NOW)
     store.append_message(_decision_envelope(run.run_id, run.day))
     for statement in ("UPDATE messages SET kind = 'plan'", "DELETE FROM messages"):
         with pytest.raises(DBAPIError, match="append-only"), store.engine.begin() as conn:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from lanterne_rouge.errors import ConfigError
-from lanterne_rouge.utils.config_loader import load_mission
+from lanterne_rouge.mission_file import load_mission
 
 REPO = Path(__file__).resolve().parents[3]
 MISSION = (REPO / "config" / "missions" / "tour_de_france_sim.toml").read_text(encoding="utf-8")

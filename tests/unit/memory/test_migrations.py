@@ -30,14 +30,24 @@ V010_TABLES = (
 )
 
 
-def _rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
+def _rows(path: Path, columns: dict[str, list[str]] | None = None) -> dict[str, list[str]]:
+    """Every row of the 0.1.0 tables, as text, in the given (default: all) columns."""
     with sqlite3.connect(path) as conn:
         names = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        return {
-            t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr)
-            for t in V010_TABLES
-            if t in names
-        }
+        found = {}
+        for table in (t for t in V010_TABLES if t in names):
+            cursor = conn.execute(f"SELECT * FROM {table}")
+            have = [d[0] for d in cursor.description]
+            keep = columns[table] if columns else have
+            found[table] = sorted(
+                repr([dict(zip(have, row, strict=True))[c] for c in keep]) for row in cursor
+            )
+        return found
+
+
+def _columns(path: Path) -> dict[str, list[str]]:
+    with sqlite3.connect(path) as conn:
+        return {t: [r[1] for r in conn.execute(f"PRAGMA table_info({t})")] for t in V010_TABLES}
 
 
 @pytest.fixture
@@ -64,9 +74,9 @@ def test_opening_a_0_1_0_database_copies_it_aside_upgrades_it_and_keeps_every_ro
     store.close()
     assert copy is not None and copy.parent == old_db.parent and "0.1.0" in copy.name
     assert _rows(copy) == before  # the copy is the database as it was
-    after = _rows(old_db)
+    after = _rows(old_db, _columns(copy))
     for table, rows in before.items():
-        assert set(rows) <= set(after[table]), table
+        assert rows == after[table], table
     assert schema.status(create_engine(f"sqlite:///{old_db}")).up_to_date
 
 
@@ -83,8 +93,8 @@ def test_a_run_works_on_the_upgraded_0_1_0_database(
     assert done.exit_code == 0, done.output
     assert "Decision:" in done.output and "DEMO" not in done.output
     store = StateStore(f"sqlite:///{old_db}")
-    assert [r.day for r in store.runs("me")][-1] == date(2025, 6, 23)
-    assert len(store.runs("me")) == 4
+    assert [r.day for r in store.day_runs.of("me")][-1] == date(2025, 6, 23)
+    assert len(store.day_runs.of("me")) == 4
 
 
 def test_opening_an_upgraded_database_again_copies_nothing(old_db: Path) -> None:
@@ -152,3 +162,33 @@ def test_db_status_and_upgrade_on_a_0_1_0_database(
     assert "Up to date." in after.output
     again = CliRunner().invoke(app, ["db", "upgrade"])
     assert f"Already at schema {schema.HEAD}." in again.output
+
+
+def test_older_messages_are_read_as_todays_payloads(old_db: Path) -> None:
+    """0.1.0 stored coach reports as version 1 (no weekly summary): read as version 2."""
+    from lanterne_rouge.memory.memory_bus import MemoryBus
+    from lanterne_rouge.messages import CURRENT_VERSIONS, KINDS, CoachReport
+
+    assert set(CURRENT_VERSIONS) == set(KINDS)
+    with sqlite3.connect(old_db) as conn:
+        stored = conn.execute(
+            "SELECT DISTINCT schema_version FROM messages WHERE kind = 'coach_report'"
+        ).fetchall()
+    assert stored == [(1,)]
+    reports = MemoryBus(StateStore(f"sqlite:///{old_db}")).history(CoachReport, "me")
+    assert len(reports) == 3
+    assert all(r.schema_version == 2 and r.week_summary is None for r in reports)
+
+
+def test_every_payload_version_written_today_is_current() -> None:
+    """A payload model's version and CURRENT_VERSIONS move together (bump both, add an
+    upgrade for the version before)."""
+    from typing import get_args
+
+    from lanterne_rouge.messages import CURRENT_VERSIONS, UPGRADES, Payload
+
+    for model in get_args(get_args(Payload)[0]):
+        kind = model.model_fields["kind"].default
+        version = model.model_fields["schema_version"].default
+        assert CURRENT_VERSIONS[kind] == version, kind
+        assert all((kind, v) in UPGRADES for v in range(1, version)), kind

@@ -46,7 +46,7 @@ def test_run_sends_email_and_telegram_once_and_a_second_run_sends_nothing_new(
     assert len(mailbox.messages) == 1 and len(bot_api.requests) == 1
 
 
-def test_a_refused_mail_server_is_retried_recorded_and_said_the_next_day(
+def test_a_refused_mail_server_is_retried_recorded_and_the_message_kept_owed(
     lanterne_env: Path,
 ) -> None:
     down = cli("run", "--date", "2026-03-09", env=email_env(free_port()))
@@ -54,16 +54,22 @@ def test_a_refused_mail_server_is_retried_recorded_and_said_the_next_day(
     assert "The email message could not be sent (3 attempts): cannot reach SMTP server" in (
         down.stdout
     )
+    assert "kept owed: the next run or `lanterne-rouge repair` does it" in down.stdout
     assert "Decision: " in down.stdout
-    assert (lanterne_env / "output" / "report-demo-2026-03-09.html").exists()
+    report = (lanterne_env / "output" / "report-demo-2026-03-09.html").read_text()
+    assert "Today&#x27;s email could not be sent" in report
 
     with smtp_server(auth_require_tls=False) as box:
         up = cli("run", "--date", "2026-03-10", env=email_env(box.port))
     assert up.returncode == 0, up.stderr
-    assert "Note:     Yesterday's email could not be sent: cannot reach SMTP server" in up.stdout
-    assert "Note: yesterday's email could not be sent: " in _body(box)
-    report = (lanterne_env / "output" / "report-demo-2026-03-10.html").read_text()
-    assert "Yesterday&#x27;s email could not be sent" in report
+    assert up.stdout.count("Sent the morning message by email.") == 2
+    subjects = [
+        email.message_from_bytes(m.content, policy=default)["Subject"] for m in box.messages
+    ]
+    assert [s.split(": ")[0] for s in subjects] == [
+        "[DEMO] Lanterne Rouge 2026-03-09",  # the owed one, first
+        "[DEMO] Lanterne Rouge 2026-03-10",
+    ]
 
 
 def test_notify_retries_a_day_that_failed(lanterne_env: Path) -> None:
@@ -103,7 +109,5 @@ def test_notify_for_a_day_never_run_says_so(lanterne_env: Path, bot_api: BotApi)
 def test_a_half_configured_channel_does_not_fail_the_run(lanterne_env: Path) -> None:
     done = cli("run", "--date", "2026-03-10", env={"LANTERNE_SMTP_HOST": "127.0.0.1"})
     assert done.returncode == 0, done.stderr
-    assert "Morning message not sent: email needs LANTERNE_SMTP_HOST, LANTERNE_SMTP_TO" in (
-        done.stdout
-    )
+    assert "the morning message (email needs LANTERNE_SMTP_HOST, LANTERNE_SMTP_TO" in (done.stdout)
     assert (lanterne_env / "output" / "report-demo-2026-03-10.html").exists()

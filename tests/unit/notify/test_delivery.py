@@ -10,12 +10,12 @@ import pytest
 from local_servers import BOT_TOKEN, BotApi, Mailbox, free_port
 from pydantic import SecretStr
 
+from lanterne_rouge.day_view import load_day_view
 from lanterne_rouge.memory.deliveries import NotificationLedger
 from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.notify.channels import Channel, EmailChannel, TelegramChannel
 from lanterne_rouge.notify.deliver import Outcome, RetryPolicy, deliver
 from lanterne_rouge.notify.message import MorningMessage, compose
-from lanterne_rouge.report.view import load_day_view
 from lanterne_rouge.sources.demo import DEMO_ATHLETE
 
 NOW = datetime(2026, 3, 10, 6, 30, tzinfo=UTC)

@@ -33,8 +33,10 @@ def test_fake_secrets_appear_nowhere_the_athlete_or_a_reader_of_logs_looks(
     bot_api.script.append((401, {"ok": False, "description": "Unauthorized"}))  # an error path
     runs = [cli("run", "--date", day, env=env) for day in ("2026-03-09", "2026-03-10")]
     assert all(r.returncode == 0 for r in runs), [r.stderr for r in runs]
-    assert "Yesterday's Telegram message could not be sent" in runs[1].stdout
-    assert len(mailbox.messages) == 2 and len(bot_api.requests) == 2
+    assert "The telegram message could not be sent" in runs[0].stdout
+    assert "kept owed" in runs[0].stdout
+    # the next run sends the message the refused token kept owed, then its own
+    assert len(mailbox.messages) == 2 and len(bot_api.requests) == 3
 
     store = StateStore(f"sqlite:///{lanterne_env / 'home' / 'lanterne.db'}")
     shown = page(store, DEMO_ATHLETE, None, mission_for=lambda _a, day: demo_mission(day))

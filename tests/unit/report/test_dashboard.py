@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from lanterne_rouge.dashboard import app, data
+from lanterne_rouge.day_view import load_day_view
 from lanterne_rouge.errors import ConfigError
 from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.mission_config import Mission
-from lanterne_rouge.report.view import load_day_view
 from lanterne_rouge.sources.demo import DEMO_ATHLETE, demo_mission
 from lanterne_rouge.sources.scenarios import SCENARIO_ATHLETE
 

@@ -15,13 +15,13 @@ from pathlib import Path
 import html5lib
 import pytest
 
+from lanterne_rouge.day_view import NothingToShow, load_day_view, month_usage
 from lanterne_rouge.memory.records import LLMCallRecord
 from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.messages import CoachReport, MissionStatus, Observation, StageResult
 from lanterne_rouge.mission_config import Mission
 from lanterne_rouge.report.html import render_report, write_report
 from lanterne_rouge.report.series import fitness_chart
-from lanterne_rouge.report.view import NothingToShow, load_day_view, month_usage
 from lanterne_rouge.sources.demo import DEMO_ATHLETE, seed_demo
 from lanterne_rouge.sources.scenarios import SCENARIO_ATHLETE
 

@@ -10,7 +10,8 @@ import pytest
 
 from lanterne_rouge.errors import ConfigError, SourceError
 from lanterne_rouge.memory.activity_store import StoredActivity
-from lanterne_rouge.sources.activity_days import counted, day_loads, same_session
+from lanterne_rouge.memory.sessions import counted, same_session
+from lanterne_rouge.sources.activity_days import day_loads
 from lanterne_rouge.sources.tokens import OAuthToken, TokenFile
 
 from .conftest import file_mode

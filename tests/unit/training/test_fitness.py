@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import re
@@ -10,7 +11,6 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from lanterne_rouge.training import FitnessPoint, TrainingInputError, pmc
-from lanterne_rouge.training.fitness import _trusted_point
 
 D0 = date(2025, 1, 1)
 K_CTL = 1.0 - math.exp(-1.0 / 42.0)
@@ -131,7 +131,7 @@ def test_integer_loads_come_back_as_floats() -> None:
     assert type(point.load) is float
 
 
-def test_fast_point_construction_equals_the_validated_model() -> None:
+def test_a_point_is_a_frozen_slotted_dataclass() -> None:
     values = {
         "day": D0,
         "load": 1.0,
@@ -141,14 +141,15 @@ def test_fast_point_construction_equals_the_validated_model() -> None:
         "tsb": -1.0,
         "ramp_rate": 0.5,
     }
-    fast = _trusted_point(D0, 1.0, 2.0, 3.0, 4.0, -1.0, 0.5)
-    validated = FitnessPoint(**values)
-    assert fast == validated
-    assert hash(fast) == hash(validated)
-    assert fast.model_fields_set == validated.model_fields_set
-    assert fast.model_dump() == validated.model_dump() == values
-    with pytest.raises(ValueError, match="frozen"):
-        fast.ctl = 0.0
+    point = FitnessPoint(**values)
+    assert point == FitnessPoint(D0, 1.0, 2.0, 3.0, 4.0, -1.0, 0.5)
+    assert hash(point) == hash(FitnessPoint(**values))
+    assert dataclasses.asdict(point) == values
+    assert not hasattr(point, "__dict__"), "slotted"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        point.ctl = 0.0  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        FitnessPoint(**values, extra=1.0)  # type: ignore[call-arg]
 
 
 @pytest.mark.parametrize(

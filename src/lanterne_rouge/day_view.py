@@ -1,11 +1,12 @@
 """Everything the athlete sees about one day, read from the state store (and nothing else).
 
 The report, the dashboard, the morning message and the assistants' tools all start from a
-:class:`DayView`: the messages of the day's latest attempt, the fitness history before it
-(the last ``HISTORY_DAYS`` days, or all) with the model's state at its end, the recovery
-data (with the weeks its baselines need), the stage results of the mission, recent
-reflections, this month's LLM usage and the deliveries of recent morning messages. The
-mission (when given) supplies the goal's dates, thresholds and stage bonuses.
+:class:`DayView` (this module sits beside ``report`` and ``notify`` so that they share it
+without importing each other): the messages of the day's latest attempt, the fitness
+history before it (the last ``HISTORY_DAYS`` days, or all) with the model's state at its
+end, the recovery data (with the weeks its baselines need), the stage results of the
+mission, recent reflections, this month's LLM usage and the deliveries of recent morning
+messages. The mission (when given) supplies the goal's dates, thresholds and stage bonuses.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 from lanterne_rouge.errors import LanterneError
 from lanterne_rouge.memory.deliveries import DeliveryRecord
 from lanterne_rouge.memory.fitness_history import FitnessHistory, fitness_history
+from lanterne_rouge.memory.memory_bus import MemoryBus
 from lanterne_rouge.memory.records import LLMCallRecord, RecoveryRecord
 from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.messages import (
@@ -28,7 +30,6 @@ from lanterne_rouge.messages import (
     StageResult,
 )
 from lanterne_rouge.mission_config import Mission
-from lanterne_rouge.notify.notes import failure_notes
 from lanterne_rouge.training.fitness import FitnessPoint, TsbConvention
 from lanterne_rouge.training.fitness_state import FitnessState
 
@@ -97,37 +98,41 @@ def load_day_view(
     mission: Mission | None = None,
     history_days: int | None = HISTORY_DAYS,
 ) -> DayView:
-    """The view of ``day`` (default: the newest day run); ``NothingToShow`` if none is stored."""
-    latest = store.messages(
-        athlete_id, kinds=["decision"], since=day, until=day, newest_first=True, limit=1
-    )  # a given day: its own newest decision, whatever order concurrent runs stored days in
-    if not latest or (day is not None and latest[0].day != day):
+    """The view of ``day`` (default: the newest day reported); ``NothingToShow`` if none is
+    stored. The messages are the run's that has the day's report, read through typed queries."""
+    bus = MemoryBus(store)
+    latest = bus.latest_stored(CoachReport, athlete_id, until=day)
+    if latest is None or (day is not None and latest.day != day):
         when = f" for {day}" if day else ""
         raise NothingToShow(
             f"no daily run stored for athlete '{athlete_id}'{when}: run `lanterne-rouge run` first"
         )
-    the_day, run_id = latest[0].day, latest[0].run_id
-    payloads = {m.kind: m.payload for m in store.messages(athlete_id, run_id=run_id)}
-    attempts = [r.attempt for r in store.runs(athlete_id, the_day) if r.run_id == run_id]
-    reflections = store.messages(
-        athlete_id, kinds=["reflection"], until=the_day, newest_first=True, limit=REFLECTIONS_SHOWN
+    the_day, run_id = latest.day, latest.run_id
+    observation = bus.latest(Observation, athlete_id, run_id=run_id)
+    status = bus.latest(MissionStatus, athlete_id, run_id=run_id)
+    decision = bus.latest(Decision, athlete_id, run_id=run_id)
+    plan = bus.latest(Plan, athlete_id, run_id=run_id)
+    if observation is None or status is None or decision is None or plan is None:
+        raise NothingToShow(f"the run of {athlete_id} {the_day} misses some of its messages")
+    attempts = [r.attempt for r in store.day_runs.of(athlete_id, the_day) if r.run_id == run_id]
+    reflections = bus.history(
+        Reflection, athlete_id, until=the_day, newest_first=True, limit=REFLECTIONS_SHOWN
     )
-    status: MissionStatus = payloads["mission_status"]  # type: ignore[assignment]
     fitness = _history(store, athlete_id, the_day, tsb_convention, history_days)
     since = None if history_days is None else the_day - timedelta(history_days + BASELINE_DAYS)
     return DayView(
         athlete_id=athlete_id,
         day=the_day,
         attempt=attempts[0] if attempts else 1,
-        observation=payloads["observation"],  # type: ignore[arg-type]
+        observation=observation,
         status=status,
-        decision=payloads["decision"],  # type: ignore[arg-type]
-        plan=payloads["plan"],  # type: ignore[arg-type]
-        report=payloads["coach_report"],  # type: ignore[arg-type]
+        decision=decision,
+        plan=plan,
+        report=latest.payload,
         history=fitness.points,
         fitness_state=fitness.state,
         recovery=tuple(store.recovery(athlete_id, since=since, until=the_day)),
-        reflections=tuple(m.payload for m in reflections),  # type: ignore[misc]
+        reflections=tuple(reflections),
         usage=month_usage(store.llm_calls(since=_month_start(the_day)), the_day),
         deliveries=tuple(
             store.deliveries.deliveries(
@@ -146,9 +151,8 @@ def _stage_results(
 ) -> tuple[StageResult, ...]:
     """The latest result of each stage of the day's mission, scored up to ``day``."""
     latest: dict[int, StageResult] = {}
-    for envelope in store.messages(athlete_id, kinds=["stage_result"], until=day):
-        result = envelope.payload
-        if isinstance(result, StageResult) and result.mission_id == mission_id:
+    for result in MemoryBus(store).history(StageResult, athlete_id, until=day):
+        if result.mission_id == mission_id:
             latest[result.stage.number] = result
     return tuple(latest[n] for n in sorted(latest))
 
@@ -186,3 +190,27 @@ def month_usage(calls: list[LLMCallRecord], day: date) -> UsageSummary:
         cost_usd=sum(c.cost_usd or 0.0 for c in sent),
         unknown_cost=sum(c.cost_usd is None for c in sent),
     )
+
+
+def days_to_go(days: int) -> str:
+    if days > 0:
+        return f"{days} days to go"
+    return "event under way" if days > -30 else "event over"
+
+
+def failure_notes(records: list[DeliveryRecord], day: date, *, look_back: int = 7) -> list[str]:
+    """What to tell the athlete about messages of the last days that never went out."""
+    notes = []
+    for record in records:
+        age = (day - record.day).days
+        if record.status != "failed" or not 0 <= age <= look_back:
+            continue
+        when = {0: "today's", 1: "yesterday's"}.get(age, f"the {record.day.isoformat()}")
+        notes.append(
+            f"{when} {_CHANNEL_NAMES.get(record.channel, record.channel)} could not be sent: "
+            f"{record.error or 'unknown error'}"
+        )
+    return notes
+
+
+_CHANNEL_NAMES = {"email": "email", "telegram": "Telegram message"}

@@ -1,0 +1,148 @@
+"""The day's effects, as subscribers of the memory bus fed from the outbox.
+
+Each stored ``CoachReport`` owes, in this order: the reasoning-log row, the morning message
+and the HTML report (written last, so it shows how the message went). Each is done after the
+day's phase 3 commits, marked done, and left owed when it fails (a full disk, a channel
+down) for the next run or ``lanterne-rouge repair``. Each tolerates being done again after a
+crash: the row is not appended twice, the report is replaced whole, and the delivery ledger
+never sends a day twice on a channel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from lanterne_rouge.memory.memory_bus import Effect, MemoryBus
+from lanterne_rouge.memory.outbox import OwedEffect
+from lanterne_rouge.messages import (
+    CoachReport,
+    Decision,
+    Envelope,
+    MissionStatus,
+    Observation,
+    Plan,
+)
+from lanterne_rouge.orchestrator import DayResult, log_row
+
+if TYPE_CHECKING:
+    from lanterne_rouge.mission_config import Mission
+    from lanterne_rouge.training.fitness import TsbConvention
+    from lanterne_rouge.utils.config_loader import Settings
+
+REASONING_LOG = "reasoning_log_row"
+MORNING_MESSAGE = "morning_message"
+REPORT = "report"
+NAMES = {
+    REASONING_LOG: "the reasoning-log row",
+    MORNING_MESSAGE: "the morning message",
+    REPORT: "the report",
+}
+
+
+class EffectFailed(Exception):
+    """An effect that did not happen; its message is the line shown to the athlete."""
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """Where the effects go, from the settings (so the bus needs no settings of its own)."""
+
+    output_dir: Path
+    tsb_convention: TsbConvention
+    settings: Settings | None = None  # the morning message's channels; None: no message
+    alerts: tuple[str, ...] = ()  # this run's notes (the run before failed, a stale source)
+    mission_for: Callable[[str, date], Mission | None] | None = None  # the report's goal
+
+    @property
+    def reasoning_log(self) -> Path:
+        return self.output_dir / "reasoning_log.csv"
+
+
+def subscribe_effects(bus: MemoryBus, outputs: Outputs) -> MemoryBus:
+    """Owe the three effects for every ``CoachReport`` published on ``bus``."""
+    bus.subscribe("coach_report", REASONING_LOG, _reasoning_log_row(bus, outputs))
+    bus.subscribe("coach_report", MORNING_MESSAGE, _morning_message(bus, outputs))
+    bus.subscribe("coach_report", REPORT, _report(bus, outputs))
+    return bus
+
+
+def _reasoning_log_row(bus: MemoryBus, outputs: Outputs) -> Effect:
+    def write(envelope: Envelope, owed: OwedEffect) -> str | None:
+        from lanterne_rouge.reasoning_log import append_row_once
+
+        day = stored_day(bus, envelope)
+        done = append_row_once(outputs.reasoning_log, log_row(day), retry=owed.attempts > 1)
+        if done.mended:
+            return f"Mended a torn last line in {outputs.reasoning_log} (a write cut short)."
+        return None
+
+    return write
+
+
+def _morning_message(bus: MemoryBus, outputs: Outputs) -> Effect:
+    def send(envelope: Envelope, _owed: OwedEffect) -> str | None:
+        s = outputs.settings
+        if s is None or not (
+            s.smtp_host or s.smtp_to or s.telegram_bot_token or s.telegram_chat_id
+        ):
+            return None  # nothing configured: skip importing the senders (the run stays fast)
+        from lanterne_rouge.day_view import load_day_view
+        from lanterne_rouge.notify.deliver import (
+            channels_from_settings,
+            deliver,
+            policy_from_settings,
+        )
+
+        channels = channels_from_settings(s)
+        if not channels:
+            return None
+        view = replace(
+            load_day_view(
+                bus.store, envelope.athlete_id, envelope.day, tsb_convention=outputs.tsb_convention
+            ),
+            alerts=outputs.alerts,
+        )
+        outcomes = deliver(bus.store.deliveries, channels, view, policy_from_settings(s))
+        lines = "\n".join(o.describe() for o in outcomes)
+        if any(o.status == "failed" for o in outcomes):
+            raise EffectFailed(lines)
+        return lines or None
+
+    return send
+
+
+def _report(bus: MemoryBus, outputs: Outputs) -> Effect:
+    def write(envelope: Envelope, _owed: OwedEffect) -> str | None:
+        from lanterne_rouge.day_view import load_day_view
+        from lanterne_rouge.report.html import write_report
+
+        who, day = envelope.athlete_id, envelope.day
+        mission = outputs.mission_for(who, day) if outputs.mission_for else None
+        view = load_day_view(
+            bus.store, who, day, tsb_convention=outputs.tsb_convention, mission=mission
+        )
+        lines = [f"Note:     {n[:1].upper()}{n[1:]}" for n in view.notes]
+        path = write_report(replace(view, alerts=outputs.alerts), outputs.output_dir)
+        return "\n".join([*lines, f"Report:   {path}"])
+
+    return write
+
+
+def stored_day(bus: MemoryBus, envelope: Envelope) -> DayResult:
+    """The day a stored ``CoachReport`` ends, read back through the bus."""
+    who, run_id = envelope.athlete_id, envelope.run_id
+    runs = [r for r in bus.store.day_runs.of(who, envelope.day) if r.run_id == run_id]
+    obs = bus.latest(Observation, who, run_id=run_id)
+    status = bus.latest(MissionStatus, who, run_id=run_id)
+    decision = bus.latest(Decision, who, run_id=run_id)
+    plan = bus.latest(Plan, who, run_id=run_id)
+    report = bus.latest(CoachReport, who, run_id=run_id)
+    if not runs or obs is None or status is None or decision is None or plan is None:
+        raise EffectFailed(f"run {run_id} of {who} {envelope.day} is not fully stored")
+    if report is None:
+        raise EffectFailed(f"run {run_id} of {who} {envelope.day} has no report stored")
+    return DayResult(runs[0], obs, status, decision, plan, report)

@@ -1,0 +1,141 @@
+"""The transactional outbox (``store.outbox``): effects owed by stored messages.
+
+``owe`` records an effect in the transaction that stores its message, so a message is never
+stored without the effects it owes, nor an effect owed for a message that was rolled back.
+After the commit a worker ``take``s an owed effect (a lease, in a short transaction of its
+own), does it, and marks it ``done``; a failure puts it back to ``owed`` with the error, for
+the next run or ``repair``. An effect whose worker died mid-way is taken again: the effect
+itself must tolerate that (``attempts`` says it was tried before).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import insert, select, update
+
+from lanterne_rouge.memory import leases
+from lanterne_rouge.memory.tables import outbox
+
+if TYPE_CHECKING:
+    from lanterne_rouge.memory.state_store import StateStore
+
+EffectStatus = Literal["owed", "running", "done"]
+LEASE = timedelta(minutes=5)  # longer than any one effect (a message with its retries)
+
+
+class OwedEffect(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    id: int
+    message_id: uuid.UUID
+    run_id: uuid.UUID
+    athlete_id: str
+    day: date
+    effect: str
+    status: EffectStatus
+    attempts: int
+    error: str | None = None
+    lease_owner: str | None = None
+    lease_until: datetime | None = None
+
+
+class Outbox:
+    def __init__(self, store: StateStore) -> None:
+        self.store = store
+
+    def owe(
+        self,
+        *,
+        message_id: uuid.UUID,
+        run_id: uuid.UUID,
+        athlete_id: str,
+        day: date,
+        effects: list[str],
+        now: datetime,
+    ) -> None:
+        rows = [
+            {
+                "message_id": str(message_id),
+                "run_id": str(run_id),
+                "athlete_id": athlete_id,
+                "day": day,
+                "effect": effect,
+                "status": "owed",
+                "attempts": 0,
+                "created_at": now,
+            }
+            for effect in effects
+        ]
+        if rows:
+            with self.store.connection() as conn:
+                conn.execute(insert(outbox), rows)
+
+    def pending(self, athlete_id: str | None = None) -> list[OwedEffect]:
+        """Effects not done yet, in the order they were owed."""
+        query = select(outbox).where(outbox.c.status.in_(("owed", "running")))  # indexed
+        if athlete_id is not None:
+            query = query.where(outbox.c.athlete_id == athlete_id)
+        with self.store.connection() as conn:
+            rows = conn.execute(query.order_by(outbox.c.id)).mappings().all()
+        return [OwedEffect.model_validate(dict(r)) for r in rows]
+
+    def of_run(self, run_id: uuid.UUID) -> list[OwedEffect]:
+        query = select(outbox).where(outbox.c.run_id == str(run_id)).order_by(outbox.c.id)
+        with self.store.connection() as conn:
+            return [OwedEffect.model_validate(dict(r)) for r in conn.execute(query).mappings()]
+
+    def take(self, owed: OwedEffect, *, now: datetime) -> OwedEffect | None:
+        """Hold the effect for this process; None when it is done or held elsewhere."""
+        if owed.status == "done":
+            return None
+        if owed.status == "running" and not leases.is_free(owed.lease_owner, owed.lease_until, now):
+            return None
+        owner = leases.me()
+        same = (
+            outbox.c.lease_owner.is_(None)
+            if owed.lease_owner is None
+            else outbox.c.lease_owner == owed.lease_owner
+        )
+        query = (
+            update(outbox)
+            .where(outbox.c.id == owed.id, outbox.c.status == owed.status, same)
+            .values(
+                status="running",
+                attempts=outbox.c.attempts + 1,
+                lease_owner=owner,
+                lease_until=now + LEASE,
+            )
+        )
+        with self.store.transaction(), self.store.connection() as conn:
+            if conn.execute(query).rowcount != 1:
+                return None
+        return owed.model_copy(
+            update={"status": "running", "attempts": owed.attempts + 1, "lease_owner": owner}
+        )
+
+    def done(self, owed: OwedEffect, *, now: datetime) -> None:
+        self._finish(owed, status="done", error=None, now=now)
+
+    def failed(self, owed: OwedEffect, error: str, *, now: datetime) -> None:
+        self._finish(owed, status="owed", error=error, now=now)
+
+    def _finish(
+        self, owed: OwedEffect, *, status: EffectStatus, error: str | None, now: datetime
+    ) -> None:
+        query = (
+            update(outbox)
+            .where(outbox.c.id == owed.id, outbox.c.lease_owner == leases.me())
+            .values(
+                status=status,
+                error=error,
+                lease_owner=None,
+                lease_until=None,
+                done_at=now if status == "done" else None,
+            )
+        )
+        with self.store.transaction(), self.store.connection() as conn:
+            conn.execute(query)
