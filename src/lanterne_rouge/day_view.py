@@ -32,6 +32,7 @@ from lanterne_rouge.messages import (
 from lanterne_rouge.mission_config import Mission
 from lanterne_rouge.training.fitness import FitnessPoint, TsbConvention
 from lanterne_rouge.training.fitness_state import FitnessState
+from lanterne_rouge.wording import plural
 
 HISTORY_DAYS = 90  # shown by the report; the dashboard can show the whole history
 BASELINE_DAYS = 60  # the longest recovery baseline (HRV) needs this many days before
@@ -194,7 +195,7 @@ def month_usage(calls: list[LLMCallRecord], day: date) -> UsageSummary:
 
 def days_to_go(days: int) -> str:
     if days > 0:
-        return f"{days} days to go"
+        return f"{plural(days, 'day')} to go"
     return "event under way" if days > -30 else "event over"
 
 

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from lanterne_rouge.memory.records import LLMCallRecord
+from lanterne_rouge.wording import plural
 
 if TYPE_CHECKING:
     from lanterne_rouge.memory.state_store import StateStore
@@ -95,11 +96,7 @@ def _cost(usage: Usage) -> str:
     known = usd(usage.cost_usd)
     if not usage.unknown_cost:
         return known
-    return f"{known} (+{_plural(usage.unknown_cost, 'call')} of unknown cost)"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
+    return f"{known} (+{plural(usage.unknown_cost, 'call')} of unknown cost)"
 
 
 def one_line(rows: Sequence[LLMCallRecord], now: datetime) -> str:
@@ -113,7 +110,7 @@ def one_line(rows: Sequence[LLMCallRecord], now: datetime) -> str:
         notes.append(f"{today.skipped} skipped")
     extra = f" ({', '.join(notes)})" if notes else ""
     return (
-        f"LLM: {_plural(today.calls, 'call')}{extra}, {today.tokens} tokens, "
+        f"LLM: {plural(today.calls, 'call')}{extra}, {today.tokens} tokens, "
         f"{_cost(today)} today; {_cost(month)} this month"
     )
 
@@ -154,7 +151,7 @@ def table(rows: Iterable[LLMCallRecord]) -> list[str]:
     everything = total(rows)
     skipped = f"; {everything.skipped} skipped" if everything.skipped else ""
     lines.append(
-        f"Total: {_plural(everything.calls, 'call')}, {everything.tokens} tokens, "
+        f"Total: {plural(everything.calls, 'call')}, {everything.tokens} tokens, "
         f"{_cost(everything)}{skipped}"
     )
     return lines

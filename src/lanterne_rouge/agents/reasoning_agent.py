@@ -22,6 +22,7 @@ from lanterne_rouge.agents.rules import (
 from lanterne_rouge.agents.stage_rules import STAGE_RULES
 from lanterne_rouge.messages import Decision, Evidence, MissionStatus, Observation, Reflection
 from lanterne_rouge.mission_config import Thresholds
+from lanterne_rouge.wording import plural
 
 RULES: tuple[Rule, ...] = (
     Rule(
@@ -141,7 +142,10 @@ RULES: tuple[Rule, ...] = (
         "taper",
         "maintain",
         lambda f: f.status.phase == "taper",
-        lambda f: f"the taper is on with {f.status.days_to_go} days to go: keep it sharp, not long",
+        lambda f: (
+            f"the taper is on with {plural(f.status.days_to_go, 'day')} to go: "
+            "keep it sharp, not long"
+        ),
         lambda f: (Evidence(name="days to go", value=f.status.days_to_go, unit="days"),),
     ),
     Rule(

@@ -17,16 +17,13 @@ from lanterne_rouge.ai.bands import form_band, readiness_band, sleep_band
 from lanterne_rouge.ai.facts import hrv_drop, rhr_rise
 from lanterne_rouge.ai.offline_phrases import FEEL, OPENINGS, WHY_GOAL
 from lanterne_rouge.messages import Decision, MissionStatus, Observation, Plan, Reflection
+from lanterne_rouge.wording import plural
 
 OFFLINE_PROVIDER = "offline"
 OFFLINE_MODEL = "rules-v2"
 OFFLINE_PROMPT_ID = "offline_explainer"
 OFFLINE_WEEK_PROMPT_ID = "offline_week"
 OFFLINE_PROMPT_VERSION = 2
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def signed(value: float) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 
 from lanterne_rouge.day_view import days_to_go
 from lanterne_rouge.orchestrator import DayResult
+from lanterne_rouge.wording import plural
 
 
 def format_day(result: DayResult, log_path: Path) -> str:
@@ -105,7 +106,7 @@ def message_summary(payload: Any) -> str:
         return f"readiness {payload.readiness_score}, CTL {payload.ctl}, TSB {payload.tsb}"
     if kind == "mission_status":
         points = f", {payload.points} points" if payload.points is not None else ""
-        return f"{payload.phase}, {payload.days_to_go} days to go{points}"
+        return f"{payload.phase}, {plural(payload.days_to_go, 'day')} to go{points}"
     if kind == "decision":
         return f"{payload.action} ({payload.rule})"
     if kind == "plan":
