@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from lanterne_rouge.report.chart import FORM_BANDS
 from lanterne_rouge.report.figures import EVENT_COLOR, TARGET_COLOR
+from lanterne_rouge.report.panels import FORM_BANDS
 from lanterne_rouge.report.series import FitnessChart
 
 

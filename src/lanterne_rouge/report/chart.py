@@ -1,23 +1,8 @@
 """Charts as plain SVG text: pure functions over dates and numbers, no plotting library.
 
-A chart is a stack of panels that share one time axis. A panel draws, back to front: its
-horizontal bands (ranges of value with a meaning), ribbons (a band that changes day by day,
-such as a rolling baseline), bars (planned bars pale), reference rules (a target), lines (a
-``None`` value breaks the line; planned lines dashed) and labelled values. Markers (today,
-the event) cross every panel. The vertical range of a panel is the data's own (with any
-values it must ``include``), never forced down to zero.
-
-The form (TSB) bands are the ones intervals.icu draws (:data:`FORM_BANDS`):
-
-========================  ===================  ============================================
-form (TSB)                band                 meaning
-========================  ===================  ============================================
-below -30                 high risk            deep fatigue: overreaching, illness, injury
--30 to -10                optimal training     productive training load
--10 to 5                  grey zone            neither building nor fresh
-5 to 25                   fresh                ready to race
-above 25                  transition           detraining: fitness is being lost
-========================  ===================  ============================================
+A chart is a stack of :mod:`panels <lanterne_rouge.report.panels>` that share one time axis,
+drawn back to front as the panel lists them. The vertical range of a panel is the data's own
+(with any values it must ``include``), never forced down to zero.
 
 Elements that carry a number say it in ``data-*`` attributes (``data-day``, ``data-value``),
 so what is drawn can be checked against where it came from. Every text is escaped, so the
@@ -32,113 +17,20 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
 
-Point = tuple[date, float | None]
+from lanterne_rouge.report.panels import (
+    Band,
+    Bars,
+    Label,
+    Marker,
+    Panel,
+    Ribbon,
+    Rule,
+    Series,
+)
 
 WIDTH = 760
 PANEL_HEIGHT = 190
 _LEFT, _TOP, _BOTTOM = 46, 26, 22
-
-
-@dataclass(frozen=True)
-class Series:
-    label: str
-    points: tuple[Point, ...]
-    color: str
-    dashed: bool = False
-    width: float = 2.0
-
-
-@dataclass(frozen=True)
-class Bars:
-    label: str
-    points: tuple[tuple[date, float], ...]
-    color: str
-    planned: bool = False
-
-
-@dataclass(frozen=True)
-class Band:
-    """A horizontal band of a panel; ``None`` means open towards that side."""
-
-    low: float | None
-    high: float | None
-    label: str
-    color: str
-
-
-FORM_BANDS: tuple[Band, ...] = (
-    Band(None, -30, "high risk", "#f6c9c9"),
-    Band(-30, -10, "optimal training", "#cfe8cf"),
-    Band(-10, 5, "grey zone", "#e4e4e4"),
-    Band(5, 25, "fresh", "#cde3f5"),
-    Band(25, None, "transition", "#f8e6bd"),
-)
-
-
-@dataclass(frozen=True)
-class Ribbon:
-    """A band whose limits change day by day: (day, low, high)."""
-
-    label: str
-    points: tuple[tuple[date, float, float], ...]
-    color: str
-
-
-@dataclass(frozen=True)
-class Rule:
-    """A horizontal reference line, such as a target."""
-
-    value: float
-    label: str
-    color: str
-    css: str = "lr-rule"
-
-
-@dataclass(frozen=True)
-class Label:
-    """A value written beside its point, such as today's value at the end of a line."""
-
-    day: date
-    value: float
-    text: str
-    color: str
-    css: str = "lr-value"
-
-
-@dataclass(frozen=True)
-class Marker:
-    """A vertical line across every panel at a day."""
-
-    day: date
-    label: str
-    color: str = "#333"
-    css: str = "lr-marker"
-    row: int = 0  # where its name goes: 0 above the top panel, 1 just inside it
-
-
-@dataclass(frozen=True)
-class Panel:
-    title: str
-    series: tuple[Series, ...] = ()
-    bands: tuple[Band, ...] = ()
-    unit: str = ""
-    include: tuple[float, ...] = ()  # values the vertical range must show
-    bars: tuple[Bars, ...] = ()
-    ribbons: tuple[Ribbon, ...] = ()
-    rules: tuple[Rule, ...] = ()
-    labels: tuple[Label, ...] = ()
-    height: int | None = None
-
-    def values(self) -> list[float]:
-        found = [v for s in self.series for _, v in s.points if v is not None]
-        found += [v for b in self.bars for _, v in b.points] + [0.0] * bool(self.bars)
-        found += [v for r in self.ribbons for _, lo, hi in r.points for v in (lo, hi)]
-        return found + [r.value for r in self.rules]
-
-    def days(self) -> list[date]:
-        found = [d for s in self.series for d, v in s.points if v is not None]
-        found += [d for b in self.bars for d, _ in b.points]
-        return found + [d for r in self.ribbons for d, _, _ in r.points]
 
 
 def render(

@@ -8,7 +8,8 @@ today and the event; today's values are written at the end of the lines.
 
 from __future__ import annotations
 
-from lanterne_rouge.report.chart import (
+from lanterne_rouge.report.chart import render
+from lanterne_rouge.report.panels import (
     FORM_BANDS,
     Band,
     Bars,
@@ -18,7 +19,6 @@ from lanterne_rouge.report.chart import (
     Ribbon,
     Rule,
     Series,
-    render,
 )
 from lanterne_rouge.report.series import FitnessChart, Trend
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from lanterne_rouge.day_view import DayView, days_to_go
 from lanterne_rouge.messages import Evidence, Reflection
-from lanterne_rouge.report.chart import FORM_BANDS, Marker
 from lanterne_rouge.report.figures import pmc_svg, trends_svg
+from lanterne_rouge.report.panels import FORM_BANDS, Marker
 from lanterne_rouge.report.series import fitness_chart, recovery_trends, stage_table
 from lanterne_rouge.utils.logger import redact_text
 

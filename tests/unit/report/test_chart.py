@@ -6,9 +6,14 @@ import ast
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 from pathlib import Path
+from types import ModuleType
 
-from lanterne_rouge.report import chart
-from lanterne_rouge.report.chart import (
+import pytest
+
+from lanterne_rouge.report import chart, panels
+from lanterne_rouge.report.chart import render
+from lanterne_rouge.report.figures import pmc_svg
+from lanterne_rouge.report.panels import (
     FORM_BANDS,
     Bars,
     Marker,
@@ -16,9 +21,7 @@ from lanterne_rouge.report.chart import (
     Ribbon,
     Rule,
     Series,
-    render,
 )
-from lanterne_rouge.report.figures import pmc_svg
 from lanterne_rouge.report.series import ChartDay, FitnessChart
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -141,8 +144,9 @@ def test_no_data_says_so() -> None:
     assert "no data" in _texts(svg)
 
 
-def test_the_renderer_is_pure_standard_library() -> None:
-    tree = ast.parse(Path(chart.__file__).read_text())
+@pytest.mark.parametrize("module", [chart, panels], ids=["chart", "panels"])
+def test_the_renderer_is_pure_standard_library(module: ModuleType) -> None:
+    tree = ast.parse(Path(str(module.__file__)).read_text())
     imported = {
         (node.module or "") if isinstance(node, ast.ImportFrom) else alias.name
         for node in ast.walk(tree)
@@ -157,4 +161,5 @@ def test_the_renderer_is_pure_standard_library() -> None:
         "datetime",
         "html",
         "typing",
+        "lanterne_rouge.report.panels",  # the renderer's own value types, pure as well
     }
