@@ -46,7 +46,7 @@ class NothingToShow(LanterneError):
 
 @dataclass(frozen=True)
 class UsageSummary:
-    """LLM calls of one UTC calendar month (all athletes: the budget is shared)."""
+    """The athlete's LLM calls of one UTC calendar month (budgets are per athlete)."""
 
     month: str
     calls: int = 0
@@ -134,7 +134,9 @@ def load_day_view(
         fitness_state=fitness.state,
         recovery=tuple(store.recovery(athlete_id, since=since, until=the_day)),
         reflections=tuple(reflections),
-        usage=month_usage(store.llm_calls(since=_month_start(the_day)), the_day),
+        usage=month_usage(
+            store.llm_calls(since=_month_start(the_day), athlete_id=athlete_id), the_day
+        ),
         deliveries=tuple(
             store.deliveries.deliveries(
                 athlete_id, since=the_day - timedelta(DELIVERY_LOOK_BACK), until=the_day

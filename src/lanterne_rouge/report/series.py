@@ -15,7 +15,6 @@ Pure functions over a :class:`DayView`, so both pictures show the same numbers:
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -24,7 +23,7 @@ from lanterne_rouge.agents.stage_agent import standings
 from lanterne_rouge.day_view import BASELINE_DAYS, HISTORY_DAYS, DayView
 from lanterne_rouge.memory.records import RecoveryRecord
 from lanterne_rouge.messages import StageResult
-from lanterne_rouge.training.readiness import assess_readiness
+from lanterne_rouge.training.readiness import assess_days
 from lanterne_rouge.training.readiness_models import RecoveryDay
 from lanterne_rouge.workouts import library
 
@@ -140,9 +139,8 @@ def recovery_trends(view: DayView, *, days: int | None = HISTORY_DAYS) -> tuple[
     first = view.day - timedelta(days=days) if days is not None else None
     shown = [r for r in records if first is None or r.day > first]
     hrv_band, hrv_mean, rhr_band = [], [], []
-    for record in shown:
-        start = bisect_left(history, record.day - timedelta(days=BASELINE_DAYS), key=_day)
-        signals = assess_readiness(history[start:], record.day)
+    assessed = assess_days(history, [r.day for r in shown], look_back=BASELINE_DAYS)
+    for record, signals in zip(shown, assessed, strict=True):
         hrv, rhr = signals.signal("hrv"), signals.signal("resting_hr")
         if hrv.lower is not None and hrv.upper is not None and hrv.value is not None:
             hrv_band.append((record.day, math.exp(hrv.lower), math.exp(hrv.upper)))
@@ -173,10 +171,6 @@ def recovery_trends(view: DayView, *, days: int | None = HISTORY_DAYS) -> tuple[
             band_label="30-day mean to elevated",
         ),
     )
-
-
-def _day(r: RecoveryDay) -> date:
-    return r.day
 
 
 def _recovery_day(r: RecoveryRecord) -> RecoveryDay:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import Literal
@@ -50,8 +51,36 @@ def assess_readiness(
     chosen = settings if settings is not None else ReadinessSettings()
     if stale_after_days < 0:
         raise TrainingInputError(f"stale_after_days must be >= 0, got {stale_after_days}")
-    days = _history_until(history, day)
-    context = _Context(day, stale_after_days, chosen, days)
+    return _assessed(_Context(day, stale_after_days, chosen, _history_until(history, day)))
+
+
+def assess_days(
+    history: Sequence[RecoveryDay],
+    days: Sequence[date],
+    *,
+    look_back: int | None = None,
+    stale_after_days: int = 2,
+    settings: ReadinessSettings | None = None,
+) -> list[ReadinessAssessment]:
+    """``assess_readiness`` of each of ``days``, reading for each only the records from
+    ``look_back`` days before it on (all, when None). The history is checked and ordered once,
+    so a chart of many days costs a window per day, not the whole history per day."""
+    chosen = settings if settings is not None else ReadinessSettings()
+    if stale_after_days < 0:
+        raise TrainingInputError(f"stale_after_days must be >= 0, got {stale_after_days}")
+    if not days:
+        return []
+    ordered = sorted(_history_until(history, max(days)).items())
+    columns = _Columns([d for d, _ in ordered], [r for _, r in ordered])
+    found = []
+    for day in days:
+        first = None if look_back is None else day - timedelta(days=look_back)
+        found.append(_assessed(_Sorted(day, stale_after_days, chosen, columns, first)))
+    return found
+
+
+def _assessed(context: _Context) -> ReadinessAssessment:
+    day = context.day
     readings = tuple(read(context) for read in _SIGNALS)
 
     def named(*statuses: str) -> tuple[SignalName, ...]:
@@ -106,6 +135,45 @@ class _Context:
         """Values of the ``days`` days ending on ``end`` (inclusive)."""
         start = end - timedelta(days=days - 1)
         return [v for d, v in series if start <= d <= end]
+
+
+class _Columns:
+    """The checked history by day, oldest first, and each field's values where it has one."""
+
+    def __init__(self, days: list[date], records: list[RecoveryDay]) -> None:
+        self.days, self.records = days, records
+        self._series: dict[str, list[tuple[date, float]]] = {}
+
+    def series(self, field: str) -> list[tuple[date, float]]:
+        if field not in self._series:
+            values = ((d, getattr(r, field)) for d, r in zip(self.days, self.records, strict=True))
+            self._series[field] = [(d, float(v)) for d, v in values if v is not None]
+        return self._series[field]
+
+
+class _Sorted(_Context):
+    """A day of ``assess_days``: the same readings as ``_Context``, found by bisection."""
+
+    def __init__(
+        self,
+        day: date,
+        stale_after: int,
+        settings: ReadinessSettings,
+        columns: _Columns,
+        first: date | None,
+    ) -> None:
+        super().__init__(day, stale_after, settings, {})
+        self.columns, self.first = columns, first
+
+    def series(self, field: str) -> list[tuple[date, float]]:
+        found = self.columns.series(field)
+        low = 0 if self.first is None else bisect_left(found, (self.first,))
+        return found[low : bisect_right(found, (self.day, math.inf))]
+
+    def window(self, series: list[tuple[date, float]], days: int, end: date) -> list[float]:
+        start = end - timedelta(days=days - 1)
+        low, high = bisect_left(series, (start,)), bisect_right(series, (end, math.inf))
+        return [v for _, v in series[low:high]]
 
 
 def _history_until(history: Sequence[RecoveryDay], day: date) -> dict[date, RecoveryDay]:
@@ -178,7 +246,7 @@ def _hrv(context: _Context) -> SignalReading:
             reason=f"{len(base)} days of HRV in the last {settings.hrv_baseline_days}, "
             f"need {settings.hrv_min_baseline_days} for a baseline",
         )
-    mean, spread = statistics.fmean(base), statistics.stdev(base) * settings.hrv_band_sd
+    mean, spread = statistics.fmean(base), stdev(base) * settings.hrv_band_sd
     lower, upper = mean - spread, mean + spread
     status: SignalStatus = "low" if recent < lower else "high" if recent > upper else "normal"
     where = {"low": "below", "high": "above", "normal": "within"}[status]
@@ -271,6 +339,37 @@ def _score(name: SignalName, field: str) -> Callable[[_Context], SignalReading]:
         )
 
     return read
+
+
+def stdev(values: Sequence[float]) -> float:
+    """The sample standard deviation, the same float as ``statistics.stdev`` (the exact
+    variance's correctly rounded square root) at a tenth of its cost: every finite float is
+    an integer over a power of two, so the exact sums are integers, not fractions."""
+    count = len(values)
+    if count < 2:
+        raise TrainingInputError(f"a standard deviation needs two values, got {count}")
+    ratios = [v.as_integer_ratio() for v in values]
+    shift = max(d.bit_length() for _, d in ratios) - 1
+    scaled = [n << (shift - d.bit_length() + 1) for n, d in ratios]
+    total, squares = sum(scaled), sum(n * n for n in scaled)
+    return _sqrt_of_ratio(count * squares - total * total, count * (count - 1) << 2 * shift)
+
+
+_SQRT_BITS = 109  # bits of the integer square root: enough for one correct rounding
+
+
+def _sqrt_of_ratio(n: int, m: int) -> float:
+    """The square root of n/m, correctly rounded (an integer root rounded to odd, then one
+    correctly rounded division)."""
+    q = (n.bit_length() - m.bit_length() - _SQRT_BITS) // 2
+    if q >= 0:
+        return float(_root_to_odd(n, m << 2 * q) << q)
+    return _root_to_odd(n << -2 * q, m) / (1 << -q)
+
+
+def _root_to_odd(n: int, m: int) -> int:
+    root = math.isqrt(n // m)
+    return root | (root * root * m != n)
 
 
 def score_band(

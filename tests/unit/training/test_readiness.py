@@ -8,9 +8,11 @@ import statistics
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lanterne_rouge.training import TrainingInputError
-from lanterne_rouge.training.readiness import assess_readiness, score_band
+from lanterne_rouge.training.readiness import assess_days, assess_readiness, score_band, stdev
 from lanterne_rouge.training.readiness_models import ReadinessSettings, RecoveryDay
 
 DAY = date(2025, 5, 31)
@@ -213,3 +215,30 @@ def test_implausible_recovery_values_are_rejected(record: RecoveryDay, message: 
 def test_two_records_for_one_day_are_rejected() -> None:
     with pytest.raises(TrainingInputError, match="two records for 2025-05-31"):
         assess_readiness([*_steady(), RecoveryDay(day=DAY)], DAY)
+
+
+def test_assessing_many_days_at_once_reads_each_day_as_assessing_it_alone(
+    oura_history: list[RecoveryDay],
+) -> None:
+    days = [r.day for r in oura_history[-120:]]
+    alone = [
+        assess_readiness([r for r in oura_history if r.day >= d - timedelta(days=60)], d)
+        for d in days
+    ]
+    assert assess_days(oura_history, days, look_back=60) == alone
+    assert assess_days(oura_history, days[-3:]) == [
+        assess_readiness(oura_history, d) for d in days[-3:]
+    ]
+
+
+@given(
+    st.lists(
+        st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_subnormal=True),
+        min_size=2,
+        max_size=90,
+    )
+)
+def test_the_standard_deviation_is_the_same_float_as_the_standard_librarys(
+    values: list[float],
+) -> None:
+    assert stdev(values) == statistics.stdev(values)
