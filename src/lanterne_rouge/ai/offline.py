@@ -73,7 +73,10 @@ def _why(decision: Decision, obs: Observation, today: date) -> str:
     form = form_band(obs.tsb).label.split(",")[0]
     parts.append(f"form is {signed(obs.tsb)} ({form})")
     drop, rise = hrv_drop(obs), rhr_rise(obs)
-    if drop is not None and drop >= 7:
+    if drop is not None and obs.hrv_7day is not None:
+        if obs.hrv_status == "low":
+            parts.append(f"HRV's 7-day level is {drop:.0f}% under its usual level")
+    elif drop is not None and drop >= 7:
         parts.append(f"HRV is {drop:.0f}% under its usual level")
     if rise is not None and rise >= 3:
         parts.append(f"resting HR is {rise:.0f} bpm up")
