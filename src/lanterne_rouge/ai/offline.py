@@ -24,6 +24,7 @@ OFFLINE_MODEL = "rules-v2"
 OFFLINE_PROMPT_ID = "offline_explainer"
 OFFLINE_WEEK_PROMPT_ID = "offline_week"
 OFFLINE_PROMPT_VERSION = 2
+MAX_CHARS = 400  # an explanation's cap, the model's answers' too (narration.Limits)
 
 
 def signed(value: float) -> str:
@@ -49,12 +50,20 @@ def offline_explanation(
     attacked = decision.ride_mode is not None and decision.action in ("push", "maintain")
     stage_ride = FEEL["stage_day"] if attacked else None  # a stage ridden in earnest
     feel = FEEL.get(decision.rule) or stage_ride or FEEL[decision.action]
-    first = f"{opening} {pick(feel, today, 3)}"
-    sentences = [first, _why(decision, obs, today), _goal(decision, status, today)]
+    why, goal = _why(decision, obs, today), _goal(decision, status, today)
     nxt = _next(plan, status, today)
-    if nxt:
-        sentences.append(nxt)
-    return " ".join(s for s in sentences if s)
+    # the fullest text within the answer cap, losing first what the printout also shows
+    # (tomorrow's workout), then how the day should feel, then the goal
+    for parts in (
+        (f"{opening} {pick(feel, today, 3)}", why, goal, nxt),
+        (f"{opening} {pick(feel, today, 3)}", why, goal),
+        (opening, why, goal),
+        (opening, why),
+    ):
+        text = " ".join(s for s in parts if s)
+        if len(text) <= MAX_CHARS:
+            return text
+    return text
 
 
 def _why(decision: Decision, obs: Observation, today: date) -> str:

@@ -170,3 +170,13 @@ def test_a_bad_night_inside_a_normal_7_day_band_is_not_called_suppressed() -> No
     with pytest.raises(AnswerRejected) as rejected:
         check_claims(f"HRV is suppressed, so {r.decision.action} today.", facts)
     assert rejected.value.code == "state"
+
+
+def test_every_offline_text_fits_the_answer_cap_so_a_model_echoing_it_is_not_refused() -> None:
+    from lanterne_rouge.ai.narration import Limits
+
+    cap = Limits().max_answer_chars
+    lengths = sorted(len(text(d)) for _, d in days())
+    assert lengths[-1] <= cap, lengths[-5:]
+    # the cap trims only the longest days: most keep tomorrow's line
+    assert sum("omorrow" in text(d) for _, d in days()) > 0.5 * len(lengths)
