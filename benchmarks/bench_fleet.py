@@ -31,7 +31,7 @@ from sqlalchemy import func, select, text  # noqa: E402
 
 from lanterne_rouge.cluster.app import QUEUE, make_app  # noqa: E402
 from lanterne_rouge.cluster.context import WorkerContext  # noqa: E402
-from lanterne_rouge.cluster.day import do_effects, run_athlete_day  # noqa: E402
+from lanterne_rouge.cluster.day import decide_day, deliver_day, narrate_day  # noqa: E402
 from lanterne_rouge.cluster.fleet import due_days  # noqa: E402
 from lanterne_rouge.cluster.settings import ClusterSettings  # noqa: E402
 from lanterne_rouge.cluster.tasks import enqueue_due  # noqa: E402
@@ -115,8 +115,8 @@ def baseline(ctx: WorkerContext, athletes: list[str], days: dict[str, object]) -
     """Seconds per athlete-day for one plain process, days one after another."""
     start = time.perf_counter()
     for athlete in athletes:
-        run_athlete_day(ctx, athlete, days[athlete])  # type: ignore[arg-type]
-        do_effects(ctx, athlete, days[athlete])  # type: ignore[arg-type]
+        for step in (decide_day, narrate_day, deliver_day):
+            step(ctx, athlete, days[athlete])  # type: ignore[arg-type]
     return (time.perf_counter() - start) / len(athletes)
 
 

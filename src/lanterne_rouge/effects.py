@@ -10,7 +10,7 @@ never sends a day twice on a channel.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -30,6 +30,7 @@ from lanterne_rouge.orchestrator import DayResult, log_row
 
 if TYPE_CHECKING:
     from lanterne_rouge.mission_config import Mission
+    from lanterne_rouge.notify.channels import Channel
     from lanterne_rouge.training.fitness import TsbConvention
     from lanterne_rouge.utils.config_loader import Settings
 
@@ -56,10 +57,16 @@ class Outputs:
     settings: Settings | None = None  # the morning message's channels; None: no message
     alerts: tuple[str, ...] = ()  # this run's notes (the run before failed, a stale source)
     mission_for: Callable[[str, date], Mission | None] | None = None  # the report's goal
+    # a fleet: each athlete's outputs in a folder of their own, messages on their channels
+    per_athlete: bool = False
+    channels_for: Callable[[str], Sequence[Channel]] | None = None
 
     @property
     def reasoning_log(self) -> Path:
         return self.output_dir / "reasoning_log.csv"
+
+    def folder(self, athlete_id: str) -> Path:
+        return self.output_dir / "athletes" / athlete_id if self.per_athlete else self.output_dir
 
 
 def subscribe_effects(bus: MemoryBus, outputs: Outputs) -> MemoryBus:
@@ -75,9 +82,10 @@ def _reasoning_log_row(bus: MemoryBus, outputs: Outputs) -> Effect:
         from lanterne_rouge.reasoning_log import append_row_once
 
         day = stored_day(bus, envelope)
-        done = append_row_once(outputs.reasoning_log, log_row(day), retry=owed.attempts > 1)
+        path = outputs.folder(envelope.athlete_id) / "reasoning_log.csv"
+        done = append_row_once(path, log_row(day), retry=owed.attempts > 1)
         if done.mended:
-            return f"Mended a torn last line in {outputs.reasoning_log} (a write cut short)."
+            return f"Mended a torn last line in {path} (a write cut short)."
         return None
 
     return write
@@ -87,7 +95,11 @@ def _morning_message(bus: MemoryBus, outputs: Outputs) -> Effect:
     def send(envelope: Envelope, _owed: OwedEffect) -> str | None:
         s = outputs.settings
         if s is None or not (
-            s.smtp_host or s.smtp_to or s.telegram_bot_token or s.telegram_chat_id
+            outputs.channels_for
+            or s.smtp_host
+            or s.smtp_to
+            or s.telegram_bot_token
+            or s.telegram_chat_id
         ):
             return None  # nothing configured: skip importing the senders (the run stays fast)
         from lanterne_rouge.day_view import load_day_view
@@ -97,7 +109,11 @@ def _morning_message(bus: MemoryBus, outputs: Outputs) -> Effect:
             policy_from_settings,
         )
 
-        channels = channels_from_settings(s)
+        channels = (
+            outputs.channels_for(envelope.athlete_id)
+            if outputs.channels_for
+            else channels_from_settings(s)
+        )
         if not channels:
             return None
         view = replace(
@@ -126,7 +142,7 @@ def _report(bus: MemoryBus, outputs: Outputs) -> Effect:
             bus.store, who, day, tsb_convention=outputs.tsb_convention, mission=mission
         )
         lines = [f"Note:     {n[:1].upper()}{n[1:]}" for n in view.notes]
-        path = write_report(replace(view, alerts=outputs.alerts), outputs.output_dir)
+        path = write_report(replace(view, alerts=outputs.alerts), outputs.folder(who))
         return "\n".join([*lines, f"Report:   {path}"])
 
     return write

@@ -195,6 +195,20 @@ class Orchestrator:
             decided = self._phase_one(athlete_id, day, data_label, force)
             return self.finisher.finish(decided)
 
+    def decide(self, athlete_id: str, day: date, *, data_label: str) -> RunRecord:
+        """Phase 1 alone, its lease given up at commit, for a fleet whose phases 2 and 3 run
+        as another task, in whichever worker takes it (``Finisher.finish_decided``). A day
+        decided before is left as it is; ``DayAlreadyDone`` when it is done."""
+        runs = self.store.day_runs
+        with bind_run(day=day.isoformat(), athlete=athlete_id), self.store.transaction():
+            last = runs.last(athlete_id, day)
+            if last is not None and last.status == "decided":
+                return last
+            run = runs.claim(athlete_id, day, now=self.clock(), lease=self.lease, last=last)
+            with bind_run(run_id=str(run.run_id)):
+                self._decide(run, data_label)
+            return runs.release(run)
+
     def _phase_one(self, athlete_id: str, day: date, data_label: str, force: bool) -> _Decided:
         runs = self.store.day_runs
         with self.store.transaction():

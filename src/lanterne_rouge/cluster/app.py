@@ -43,6 +43,8 @@ def make_app(cluster: ClusterSettings) -> Celery:
             # look for a lost worker's tasks every so often, not every 100 s
             "unacked_restore_interval": max(1, min(60, int(cluster.visibility_timeout_s / 4))),
             "unacked_restore_throttle": 1,
+            "socket_timeout": cluster.redis_timeout_s,
+            "socket_connect_timeout": cluster.redis_timeout_s,
         },
         beat_schedule={
             "dispatch": {"task": "lanterne.dispatch", "schedule": cluster.dispatch_every_s}

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from lanterne_rouge.memory.state_store import StateStore
     from lanterne_rouge.mission_config import Mission
+    from lanterne_rouge.notify.channels import Channel
     from lanterne_rouge.orchestrator import Orchestrator
     from lanterne_rouge.utils.config_loader import Settings
 
@@ -55,37 +56,64 @@ class WorkerContext:
     def store(self) -> StateStore:
         found: StateStore | None = getattr(self._local, "store", None)
         if found is None:
+            from lanterne_rouge.cluster.settings import bounded_database_url
             from lanterne_rouge.memory.state_store import StateStore
 
-            found = StateStore(self.settings.resolved_database_url())
+            url = bounded_database_url(self.settings.resolved_database_url(), self.cluster)
+            found = StateStore(url)
             self._local.store = found
         return found
 
     def coach(self, mission_file: Path) -> Orchestrator:
-        """This thread's orchestrator for a mission (its narrator keeps its model client)."""
+        """This thread's orchestrator for a mission (its narrator keeps its model client). Its
+        bus owes each day's effects in phase 3: the row and report in the athlete's own folder
+        and the morning message on the athlete's channels, done by the ``deliver`` task."""
         coaches: dict[Path, Orchestrator] | None = getattr(self._local, "coaches", None)
         if coaches is None:
             coaches = self._local.coaches = {}
         if mission_file not in coaches:
             from lanterne_rouge.ai.ai_clients import build_narrator
+            from lanterne_rouge.effects import Outputs, subscribe_effects
+            from lanterne_rouge.memory.memory_bus import MemoryBus
             from lanterne_rouge.orchestrator import build_orchestrator
 
             store = self.store()
-            # no effects subscribed: the fleet's deliver task writes each athlete's row and
-            # report in the athlete's own folder (cluster/day.py)
+            outputs = Outputs(
+                output_dir=self.settings.output_dir,
+                tsb_convention=self.settings.tsb_convention,
+                settings=self.settings,
+                mission_for=self._mission_of,
+                per_athlete=True,
+                channels_for=self._channels_of,
+            )
             coaches[mission_file] = build_orchestrator(
                 store,
                 self.mission(mission_file),
                 narrator=build_narrator(self.settings),
+                bus=subscribe_effects(MemoryBus(store), outputs),
                 tsb_convention=self.settings.tsb_convention,
             )
         return coaches[mission_file]
+
+    def coach_of(self, athlete_id: str) -> Orchestrator:
+        return self.coach(self.roster().get(athlete_id).mission)
+
+    def _mission_of(self, athlete_id: str, _day: object) -> Mission:
+        return self.mission(self.roster().get(athlete_id).mission)
+
+    def _channels_of(self, athlete_id: str) -> list[Channel]:
+        from lanterne_rouge.cluster.channels import athlete_channels
+
+        return athlete_channels(self.settings, self.roster().get(athlete_id))
 
     @cached_property
     def redis(self) -> Redis:
         from redis import Redis
 
-        return Redis.from_url(self.cluster.broker_url)
+        timeout = self.cluster.redis_timeout_s
+        return Redis.from_url(
+            self.cluster.broker_url, socket_timeout=timeout, socket_connect_timeout=timeout
+        )
 
 
 _context: WorkerContext | None = None

@@ -1,98 +1,69 @@
-"""An athlete's day in the fleet: run it, then do its effects; each safe to repeat.
+"""An athlete's day in the fleet, as three steps, each safe to repeat.
 
-``run_athlete_day`` claims and runs the day through the same orchestrator as
-``lanterne-rouge run``; a day already done is left alone. ``do_effects`` then writes the
-day's row in the athlete's ``reasoning_log.csv`` (unless a row of that run is already there)
-and its report (written whole, so writing it again changes nothing). Each athlete has a
-folder of their own under the output folder, so workers never append to one shared file.
+1. ``decide_day``: phase 1 (claim, observe, decide, plan) in one short transaction; the day is
+   left *decided* with no lease held, for whichever worker takes the next step.
+2. ``narrate_day``: phases 2 and 3 through the orchestrator's ``Finisher`` (the same code as
+   ``lanterne-rouge repair``): the model call with no database connection checked out, then
+   one short transaction storing the report, the usage row and the effects owed.
+3. ``deliver_day``: the effects owed in the outbox (the row in the athlete's own
+   ``reasoning_log.csv``, the morning message on the athlete's channels, the report), each
+   marked done; one that fails stays owed for the next delivery or ``repair``.
+
+A repeated step finds the day's state in the ``runs`` table (decided, held, done) and carries
+on from there or does nothing. Each athlete has a folder of their own under the output folder,
+so workers never append to one shared file.
 """
 
 from __future__ import annotations
 
-import fcntl
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
-from lanterne_rouge.errors import DataError, DayAlreadyDone, DayInProgress
+from lanterne_rouge.errors import DataError, DayAlreadyDone
 from lanterne_rouge.utils.logger import get_logger
 
 if TYPE_CHECKING:
     from lanterne_rouge.cluster.context import WorkerContext
-    from lanterne_rouge.memory.records import RunRecord
-    from lanterne_rouge.memory.state_store import StateStore
-    from lanterne_rouge.orchestrator import DayResult
+    from lanterne_rouge.memory.memory_bus import EffectOutcome
 
 log = get_logger(__name__)
 
+DayState = Literal["decided", "held", "done"]
 
-@dataclass(frozen=True)
-class DayOutcome:
-    athlete_id: str
-    day: date
-    ran: bool  # False: the day was done before (a repeated task)
+
+class EffectsOwed(DataError):
+    """Some of the day's effects failed; they stay owed (the task is retried)."""
 
 
 def athlete_folder(output_dir: Path, athlete_id: str) -> Path:
     return output_dir / "athletes" / athlete_id
 
 
-def run_athlete_day(ctx: WorkerContext, athlete_id: str, day: date) -> DayOutcome:
-    coach = ctx.coach(ctx.roster().get(athlete_id).mission)
+def decide_day(ctx: WorkerContext, athlete_id: str, day: date) -> DayState:
+    """Phase 1, unless the day is decided or done already."""
     try:
-        coach.run_day(athlete_id, day, data_label="stored")
-    except (DayAlreadyDone, DayInProgress) as found:
-        log.info("day not run here", athlete=athlete_id, day=day.isoformat(), why=str(found))
-        return DayOutcome(athlete_id, day, ran=False)
-    return DayOutcome(athlete_id, day, ran=True)
+        ctx.coach_of(athlete_id).decide(athlete_id, day, data_label="stored")
+    except DayAlreadyDone:
+        return "done"
+    return "decided"
 
 
-def do_effects(ctx: WorkerContext, athlete_id: str, day: date) -> None:
-    """The CSV row and the report of the day's last finished run."""
-    from lanterne_rouge.day_view import load_day_view
-    from lanterne_rouge.orchestrator import log_row
-    from lanterne_rouge.reasoning_log import append_row_once
-    from lanterne_rouge.report.html import write_report
-
-    store = ctx.store()
-    done = [r for r in store.day_runs.of(athlete_id, day) if r.status == "done"]
-    if not done:
-        raise DataError(f"{athlete_id} {day}: no finished run to deliver")
-    run = done[-1]
-    folder = athlete_folder(ctx.settings.output_dir, athlete_id)
-    csv_path = folder / "reasoning_log.csv"
-    with _locked(folder / ".reasoning_log.lock"):  # a redelivered twin may be here too
-        append_row_once(csv_path, log_row(stored_result(store, run)), retry=True)
-    view = load_day_view(store, athlete_id, day, tsb_convention=ctx.settings.tsb_convention)
-    write_report(view, folder)
+def narrate_day(ctx: WorkerContext, athlete_id: str, day: date) -> DayState:
+    """Phases 2 and 3 of the athlete's decided days; ``held`` when a live worker holds this
+    one (it finishes there and delivers)."""
+    finisher = ctx.coach_of(athlete_id).finisher
+    finisher.finish_decided(athlete_id)
+    last = ctx.store().day_runs.last(athlete_id, day)
+    if last is None:
+        raise DataError(f"{athlete_id} {day} is not decided: nothing to explain")
+    return "done" if last.status == "done" else "held"
 
 
-@contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def stored_result(store: StateStore, run: RunRecord) -> DayResult:
-    """The day's result as it was stored by its run."""
-    from lanterne_rouge.memory.memory_bus import MemoryBus
-    from lanterne_rouge.messages import CoachReport, Decision, MissionStatus, Observation, Plan
-    from lanterne_rouge.orchestrator import DayResult
-
-    bus, who, ident = MemoryBus(store), run.athlete_id, run.run_id
-    observation = bus.latest(Observation, who, run_id=ident)
-    status = bus.latest(MissionStatus, who, run_id=ident)
-    decision = bus.latest(Decision, who, run_id=ident)
-    plan = bus.latest(Plan, who, run_id=ident)
-    report = bus.latest(CoachReport, who, run_id=ident)
-    if observation is None or status is None or decision is None or plan is None or not report:
-        raise DataError(f"{run.athlete_id} {run.day}: run {run.run_id} is missing messages")
-    return DayResult(run, observation, status, decision, plan, report)
+def deliver_day(ctx: WorkerContext, athlete_id: str, day: date) -> list[EffectOutcome]:
+    """The athlete's owed effects; ``EffectsOwed`` (one line each) when any failed."""
+    outcomes = ctx.coach_of(athlete_id).bus.deliver_owed(athlete_id)
+    failed = [o for o in outcomes if o.error]
+    if failed:
+        raise EffectsOwed("; ".join(f"{o.effect} of {o.day}: {o.error}" for o in failed))
+    return outcomes

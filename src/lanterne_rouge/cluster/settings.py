@@ -26,6 +26,12 @@ class ClusterSettings(BaseSettings):
     visibility_timeout_s: float = Field(
         default=3600.0, gt=0, description="s before a lost worker's tasks go to another"
     )
+    # Every step is bounded by its own timeouts (Celery's time limits do not fire in threads).
+    db_statement_timeout_s: float = Field(
+        default=30.0, gt=0, description="s, one PostgreSQL statement at most"
+    )
+    db_lock_timeout_s: float = Field(default=10.0, gt=0, description="s waiting for a lock")
+    redis_timeout_s: float = Field(default=10.0, gt=0, description="s, one Redis command")
 
 
 def load_cluster_settings() -> ClusterSettings:
@@ -35,3 +41,19 @@ def load_cluster_settings() -> ClusterSettings:
         first = exc.errors()[0]
         name = "LANTERNE_" + str(first["loc"][0]).upper()
         raise ConfigError(f"{name}: {first['msg']}") from exc
+
+
+def bounded_database_url(url: str, cluster: ClusterSettings) -> str:
+    """A PostgreSQL URL whose sessions end a statement, or a wait for a lock, that runs past
+    the fleet's timeouts (an error the task retries); other databases are left as they are."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if not parsed.get_backend_name().startswith("postgresql"):
+        return url
+    options = (
+        f"-c statement_timeout={int(cluster.db_statement_timeout_s * 1000)} "
+        f"-c lock_timeout={int(cluster.db_lock_timeout_s * 1000)}"
+    )
+    query = {"connect_timeout": "10", **parsed.query, "options": options}
+    return parsed.update_query_dict(query).render_as_string(hide_password=False)

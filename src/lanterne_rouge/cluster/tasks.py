@@ -1,12 +1,17 @@
-"""The fleet's Celery tasks: dispatch, run an athlete's day, do the day's effects.
+"""The fleet's Celery tasks: dispatch, then each athlete-day's steps decide -> narrate -> deliver.
 
 Each task takes an athlete id and an ISO date, nothing else (never a secret), and is safe to
-run twice. ``run_day`` enqueues ``deliver`` once the day is done (also when a redelivered task
-finds it done already), so a day is never delivered before it is stored. A task that fails on
-something that may pass (the database busy or gone, a source down, its soft time limit) is
-retried with exponential back-off and jitter; once retries are used up, or at once for a
-problem that retrying cannot fix (a broken mission file), the day is recorded as failed with
-its one-line reason and the worker moves on.
+run twice: each step finds the day's state in the database (``cluster/day.py``) and carries
+on or does nothing, then sends the next step. ``narrate`` holds no database connection while
+the model answers, so a slow model never holds one; threads keep many answers in flight.
+
+A task that fails on something that may pass (the database busy, slow or gone, a source or
+channel down) is retried with exponential back-off and jitter; once retries are used up, or
+at once for a problem that retrying cannot fix (a broken mission file), the day is recorded
+as failed with its one-line reason and the worker moves on. Every step is bounded by its own
+timeouts (the narrator's deadline, the database's statement and lock timeouts, the channels'
+and Redis' socket timeouts), which hold in the threads pool, where Celery's time limits do
+not fire; the prefork pool adds Celery's hard time limit.
 """
 
 from __future__ import annotations
@@ -31,7 +36,12 @@ if TYPE_CHECKING:
 
 log = get_logger(__name__)
 
-DISPATCH, RUN_DAY, DELIVER = "lanterne.dispatch", "lanterne.run_day", "lanterne.deliver"
+DISPATCH, DECIDE, NARRATE, DELIVER = (
+    "lanterne.dispatch",
+    "lanterne.decide",
+    "lanterne.narrate",
+    "lanterne.deliver",
+)
 
 
 def register(app: Celery, *, max_retries: int, backoff_max_s: int) -> None:
@@ -43,7 +53,8 @@ def register(app: Celery, *, max_retries: int, backoff_max_s: int) -> None:
         "retry_backoff_max": backoff_max_s,
     }
     app.task(name=DISPATCH, bind=True, acks_late=True)(dispatch)
-    app.task(name=RUN_DAY, **day_options)(run_day)
+    app.task(name=DECIDE, **day_options)(decide)
+    app.task(name=NARRATE, **day_options)(narrate)
     app.task(name=DELIVER, **day_options)(deliver)
 
 
@@ -61,26 +72,36 @@ def enqueue_due(ctx: WorkerContext, app: Celery, *, now_days: list[tuple[str, da
     fresh = mark_queued(ctx.redis, now_days, ctx.cluster.visibility_timeout_s)
     with app.producer_or_acquire() as producer:
         for athlete_id, day in fresh:
-            app.send_task(RUN_DAY, args=[athlete_id, day.isoformat()], producer=producer)
+            app.send_task(DECIDE, args=[athlete_id, day.isoformat()], producer=producer)
     log.info("dispatched", days=len(fresh))
     return len(fresh)
 
 
-def run_day(task: Any, athlete_id: str, day: str) -> None:
-    from lanterne_rouge.cluster.day import run_athlete_day
+def decide(task: Any, athlete_id: str, day: str) -> None:
+    from lanterne_rouge.cluster.day import decide_day
 
     def work(ctx: WorkerContext, the_day: date) -> None:
-        run_athlete_day(ctx, athlete_id, the_day)
-        task.app.tasks[DELIVER].delay(athlete_id, day)
+        state = decide_day(ctx, athlete_id, the_day)
+        task.app.tasks[DELIVER if state == "done" else NARRATE].delay(athlete_id, day)
+
+    _guarded(task, athlete_id, day, work)
+
+
+def narrate(task: Any, athlete_id: str, day: str) -> None:
+    from lanterne_rouge.cluster.day import narrate_day
+
+    def work(ctx: WorkerContext, the_day: date) -> None:
+        if narrate_day(ctx, athlete_id, the_day) == "done":
+            task.app.tasks[DELIVER].delay(athlete_id, day)
 
     _guarded(task, athlete_id, day, work)
 
 
 def deliver(task: Any, athlete_id: str, day: str) -> None:
-    from lanterne_rouge.cluster.day import do_effects
+    from lanterne_rouge.cluster.day import deliver_day
 
     def work(ctx: WorkerContext, the_day: date) -> None:
-        do_effects(ctx, athlete_id, the_day)
+        deliver_day(ctx, athlete_id, the_day)
         mark_delivered(ctx.redis, athlete_id, the_day)
         clear_failure(ctx.redis, athlete_id, the_day)
 
@@ -90,7 +111,9 @@ def deliver(task: Any, athlete_id: str, day: str) -> None:
 def _retryable() -> tuple[type[BaseException], ...]:
     from celery.exceptions import SoftTimeLimitExceeded
 
-    return (StoreError, SourceError, OSError, SoftTimeLimitExceeded)
+    from lanterne_rouge.cluster.day import EffectsOwed
+
+    return (StoreError, SourceError, EffectsOwed, OSError, SoftTimeLimitExceeded)
 
 
 def _guarded(

@@ -99,6 +99,19 @@ class DayRuns:
             run.model_copy(update={"lease_owner": owner, "lease_until": until}) if taken else None
         )
 
+    def release(self, run: RunRecord) -> RunRecord:
+        """Give up this process's lease on a decided day, so any process may finish it (a
+        fleet's next step runs wherever a worker is free)."""
+        query = (
+            update(runs)
+            .where(runs.c.run_id == str(run.run_id), runs.c.status == "decided")
+            .where(runs.c.lease_owner == leases.me())
+            .values(lease_owner=None, lease_until=None)
+        )
+        with self.store.connection() as conn:
+            conn.execute(query)
+        return run.model_copy(update={"lease_owner": None, "lease_until": None})
+
     def finish(self, run_id: uuid.UUID, *, now: datetime) -> bool:
         """Mark the day done if this process still holds its lease (phase 3)."""
         params = {"run": str(run_id), "owner": leases.me(), "finished": now}

@@ -2,7 +2,9 @@
 
 200 athletes across three time zones are dispatched; the first worker is killed with SIGKILL
 mid-batch, a second one finishes. Each athlete ends with one finished run, one decision, one
-CSV row and one report. Beat, run as its own process, dispatches due days to a worker.
+CSV row, one report and one morning message on each of their channels (a real local SMTP
+server, a local Telegram Bot API). Beat, run as its own process, dispatches due days to a
+worker.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from datetime import time as clock_time
@@ -28,7 +31,7 @@ from lanterne_rouge.cluster.fleet import due_days
 from lanterne_rouge.cluster.settings import ClusterSettings
 from lanterne_rouge.cluster.tasks import enqueue_due
 from lanterne_rouge.memory.state_store import StateStore
-from lanterne_rouge.memory.tables import messages, metadata, runs
+from lanterne_rouge.memory.tables import messages, metadata, notifications, runs
 from lanterne_rouge.reasoning_log import read_rows
 from lanterne_rouge.utils.config_loader import Settings
 from support.fleet import (
@@ -37,6 +40,15 @@ from support.fleet import (
     SteadyModelServer,
     make_fleet,
     seed_histories,
+)
+from unit.notify.local_servers import (
+    BOT_TOKEN,
+    SMTP_PASSWORD,
+    SMTP_USER,
+    BotApi,
+    Mailbox,
+    bot_api_server,
+    smtp_server,
 )
 
 ATHLETES = 200
@@ -47,6 +59,34 @@ KEY = "sk-fleet-test-key-0000"
 def model() -> Iterator[SteadyModelServer]:
     with SteadyModelServer(delay_s=0.1) as server:
         yield server
+
+
+@pytest.fixture
+def mailbox() -> Iterator[Mailbox]:
+    with smtp_server(auth_require_tls=False) as box:
+        yield box
+
+
+@pytest.fixture
+def bot() -> Iterator[BotApi]:
+    with bot_api_server() as api:
+        yield api
+
+
+def _channels(mailbox: Mailbox, bot: BotApi) -> dict[str, str]:
+    """The fleet's mail server and bot; each athlete's address and chat are in the roster."""
+    return {
+        "LANTERNE_SMTP_HOST": "127.0.0.1",
+        "LANTERNE_SMTP_PORT": str(mailbox.port),
+        "LANTERNE_SMTP_SECURITY": "none",
+        "LANTERNE_SMTP_USER": SMTP_USER,
+        "LANTERNE_SMTP_PASSWORD": SMTP_PASSWORD,
+        "LANTERNE_SMTP_FROM": "coach@example.org",
+        "TELEGRAM_BOT_TOKEN": BOT_TOKEN,
+        "TELEGRAM_API_BASE_URL": bot.url,
+        "LANTERNE_NOTIFY_BACKOFF_S": "0.01",
+        "LANTERNE_NOTIFY_TIMEOUT_S": "5",
+    }
 
 
 def _environment(
@@ -94,12 +134,17 @@ def _wait(check: Callable[[], bool], timeout: float, every: float = 0.05) -> Non
 
 @pytest.mark.timeout(300)
 def test_a_worker_killed_mid_batch_leaves_every_day_done_exactly_once_by_another(
-    tmp_path: Path, postgres_url: str, redis_url: str, model: SteadyModelServer
+    tmp_path: Path,
+    postgres_url: str,
+    redis_url: str,
+    model: SteadyModelServer,
+    mailbox: Mailbox,
+    bot: BotApi,
 ) -> None:
     fleet = make_fleet(tmp_path / "fleet", ATHLETES)
     store = StateStore(postgres_url)
     seed_histories(store, fleet)
-    env = _environment(tmp_path, postgres_url, redis_url, fleet, model)
+    env = _environment(tmp_path, postgres_url, redis_url, fleet, model) | _channels(mailbox, bot)
     cluster = ClusterSettings(broker_url=redis_url, fleet_file=fleet.roster)
     ctx = WorkerContext(Settings(database_url=postgres_url), cluster)
     assert enqueue_due(ctx, make_app(cluster), now_days=due_days(ctx, NOW)) == ATHLETES
@@ -120,8 +165,8 @@ def test_a_worker_killed_mid_batch_leaves_every_day_done_exactly_once_by_another
     def finished() -> bool:
         # beat's part: a day lost with the killed worker is sent again once its mark expires
         enqueue_due(ctx, app, now_days=due_days(ctx, NOW))
-        return all(
-            (athlete_folder(output, a.id) / "reasoning_log.csv").exists() for a in fleet.athletes
+        return all(  # the report is the last effect of a day
+            any(athlete_folder(output, a.id).glob("report-*.html")) for a in fleet.athletes
         )
 
     try:
@@ -146,6 +191,7 @@ def test_a_worker_killed_mid_batch_leaves_every_day_done_exactly_once_by_another
         rows = read_rows(folder / "reasoning_log.csv")
         assert [(r["athlete_id"], r["date"]) for r in rows] == [(athlete, day.isoformat())]
         assert len(list(folder.glob("report-*.html"))) == 1
+    _one_message_each(fleet, store, mailbox, bot)
     logged = log.read_text()
     assert "Traceback" not in logged and KEY not in logged
     assert not any(KEY in row for row in _every_row(store))  # nor in the database
@@ -184,6 +230,34 @@ def test_beat_dispatches_every_due_day_to_a_worker(
         -3000:
     ]
     store.close()
+
+
+def _one_message_each(fleet: Fleet, store: StateStore, mailbox: Mailbox, bot: BotApi) -> None:
+    """One email per athlete, one Telegram message per athlete with a chat; never two. A
+    delivery the kill cut off mid-send is left ``sending`` (it may have gone out) and is never
+    sent again: it may count zero, never two."""
+    emails = Counter(to for m in mailbox.messages for to in m.rcpt_tos)
+    chats = Counter(str(body["chat_id"]) for _, body in bot.requests)
+    with store.engine.connect() as conn:
+        ledger = {
+            (r.athlete_id, r.channel): r.status
+            for r in conn.execute(
+                select(notifications.c.athlete_id, notifications.c.channel, notifications.c.status)
+            )
+        }
+    cut_off = [k for k, status in ledger.items() if status != "sent"]
+    assert all(status == "sending" for k, status in ledger.items() if k in cut_off)
+    assert len(cut_off) <= 8  # at most the deliveries in flight in the killed worker
+    for a in fleet.athletes:
+        assert a.email is not None
+        expected = 0 if (a.id, "email") in cut_off else 1
+        assert emails[a.email] in ({0, 1} if expected == 0 else {1}), a.id
+        if a.telegram_chat:
+            expected = 0 if (a.id, "telegram") in cut_off else 1
+            assert chats[a.telegram_chat] in ({0, 1} if expected == 0 else {1}), a.id
+        else:
+            assert (a.id, "telegram") not in ledger
+    assert sum(emails.values()) == len(emails) and sum(chats.values()) == len(chats)
 
 
 def _every_row(store: StateStore) -> Iterator[str]:
