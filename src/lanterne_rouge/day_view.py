@@ -100,7 +100,20 @@ def load_day_view(
     history_days: int | None = HISTORY_DAYS,
 ) -> DayView:
     """The view of ``day`` (default: the newest day reported); ``NothingToShow`` if none is
-    stored. The messages are the run's that has the day's report, read through typed queries."""
+    stored. The messages are the run's that has the day's report, read through typed queries,
+    all on one connection."""
+    with store.reading():
+        return _load(store, athlete_id, day, tsb_convention, mission, history_days)
+
+
+def _load(
+    store: StateStore,
+    athlete_id: str,
+    day: date | None,
+    tsb_convention: TsbConvention,
+    mission: Mission | None,
+    history_days: int | None,
+) -> DayView:
     bus = MemoryBus(store)
     latest = bus.latest_stored(CoachReport, athlete_id, until=day)
     if latest is None or (day is not None and latest.day != day):

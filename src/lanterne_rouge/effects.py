@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +29,7 @@ from lanterne_rouge.messages import (
 from lanterne_rouge.orchestrator import DayResult, log_row
 
 if TYPE_CHECKING:
+    from lanterne_rouge.day_view import DayView
     from lanterne_rouge.mission_config import Mission
     from lanterne_rouge.notify.channels import Channel
     from lanterne_rouge.training.fitness import TsbConvention
@@ -71,10 +72,37 @@ class Outputs:
 
 def subscribe_effects(bus: MemoryBus, outputs: Outputs) -> MemoryBus:
     """Owe the three effects for every ``CoachReport`` published on ``bus``."""
+    views = _Views(bus, outputs)
     bus.subscribe("coach_report", REASONING_LOG, _reasoning_log_row(bus, outputs))
-    bus.subscribe("coach_report", MORNING_MESSAGE, _morning_message(bus, outputs))
-    bus.subscribe("coach_report", REPORT, _report(bus, outputs))
+    bus.subscribe("coach_report", MORNING_MESSAGE, _morning_message(outputs, views))
+    bus.subscribe("coach_report", REPORT, _report(bus, outputs, views))
     return bus
+
+
+class _Views:
+    """The day's view, read once for the message and the report of the same stored report
+    (the report reads the deliveries again: it shows how the message went)."""
+
+    def __init__(self, bus: MemoryBus, outputs: Outputs) -> None:
+        self.bus, self.outputs = bus, outputs
+        self._last: tuple[object, DayView] | None = None
+
+    def of(self, envelope: Envelope, *, keep: bool = True) -> DayView:
+        """The view of the stored report; ``keep`` it for the next effect, or let it go."""
+        from lanterne_rouge.day_view import load_day_view
+
+        last, self._last = self._last, None
+        if last is not None and last[0] == envelope.message_id:
+            self._last = last if keep else None
+            return last[1]
+        who, day, outputs = envelope.athlete_id, envelope.day, self.outputs
+        mission = outputs.mission_for(who, day) if outputs.mission_for else None
+        view = load_day_view(
+            self.bus.store, who, day, tsb_convention=outputs.tsb_convention, mission=mission
+        )
+        view = replace(view, alerts=outputs.alerts)
+        self._last = (envelope.message_id, view) if keep else None
+        return view
 
 
 def _reasoning_log_row(bus: MemoryBus, outputs: Outputs) -> Effect:
@@ -91,7 +119,7 @@ def _reasoning_log_row(bus: MemoryBus, outputs: Outputs) -> Effect:
     return write
 
 
-def _morning_message(bus: MemoryBus, outputs: Outputs) -> Effect:
+def _morning_message(outputs: Outputs, views: _Views) -> Effect:
     def send(envelope: Envelope, _owed: OwedEffect) -> str | None:
         s = outputs.settings
         if s is None or not (
@@ -102,7 +130,6 @@ def _morning_message(bus: MemoryBus, outputs: Outputs) -> Effect:
             or s.telegram_chat_id
         ):
             return None  # nothing configured: skip importing the senders (the run stays fast)
-        from lanterne_rouge.day_view import load_day_view
         from lanterne_rouge.notify.deliver import (
             channels_from_settings,
             deliver,
@@ -116,13 +143,8 @@ def _morning_message(bus: MemoryBus, outputs: Outputs) -> Effect:
         )
         if not channels:
             return None
-        view = replace(
-            load_day_view(
-                bus.store, envelope.athlete_id, envelope.day, tsb_convention=outputs.tsb_convention
-            ),
-            alerts=outputs.alerts,
-        )
-        outcomes = deliver(bus.store.deliveries, channels, view, policy_from_settings(s))
+        store = views.bus.store
+        outcomes = deliver(store.deliveries, channels, views.of(envelope), policy_from_settings(s))
         lines = "\n".join(o.describe() for o in outcomes)
         if any(o.status == "failed" for o in outcomes):
             raise EffectFailed(lines)
@@ -131,18 +153,18 @@ def _morning_message(bus: MemoryBus, outputs: Outputs) -> Effect:
     return send
 
 
-def _report(bus: MemoryBus, outputs: Outputs) -> Effect:
+def _report(bus: MemoryBus, outputs: Outputs, views: _Views) -> Effect:
     def write(envelope: Envelope, _owed: OwedEffect) -> str | None:
-        from lanterne_rouge.day_view import load_day_view
+        from lanterne_rouge.day_view import DELIVERY_LOOK_BACK
         from lanterne_rouge.report.html import write_report
 
         who, day = envelope.athlete_id, envelope.day
-        mission = outputs.mission_for(who, day) if outputs.mission_for else None
-        view = load_day_view(
-            bus.store, who, day, tsb_convention=outputs.tsb_convention, mission=mission
+        sent = bus.store.deliveries.deliveries(
+            who, since=day - timedelta(DELIVERY_LOOK_BACK), until=day
         )
+        view = replace(views.of(envelope, keep=False), deliveries=tuple(sent))
         lines = [f"Note:     {n[:1].upper()}{n[1:]}" for n in view.notes]
-        path = write_report(replace(view, alerts=outputs.alerts), outputs.folder(who))
+        path = write_report(view, outputs.folder(who))
         return "\n".join([*lines, f"Report:   {path}"])
 
     return write
@@ -151,12 +173,13 @@ def _report(bus: MemoryBus, outputs: Outputs) -> Effect:
 def stored_day(bus: MemoryBus, envelope: Envelope) -> DayResult:
     """The day a stored ``CoachReport`` ends, read back through the bus."""
     who, run_id = envelope.athlete_id, envelope.run_id
-    runs = [r for r in bus.store.day_runs.of(who, envelope.day) if r.run_id == run_id]
-    obs = bus.latest(Observation, who, run_id=run_id)
-    status = bus.latest(MissionStatus, who, run_id=run_id)
-    decision = bus.latest(Decision, who, run_id=run_id)
-    plan = bus.latest(Plan, who, run_id=run_id)
-    report = bus.latest(CoachReport, who, run_id=run_id)
+    with bus.store.reading():
+        runs = [r for r in bus.store.day_runs.of(who, envelope.day) if r.run_id == run_id]
+        obs = bus.latest(Observation, who, run_id=run_id)
+        status = bus.latest(MissionStatus, who, run_id=run_id)
+        decision = bus.latest(Decision, who, run_id=run_id)
+        plan = bus.latest(Plan, who, run_id=run_id)
+        report = bus.latest(CoachReport, who, run_id=run_id)
     if not runs or obs is None or status is None or decision is None or plan is None:
         raise EffectFailed(f"run {run_id} of {who} {envelope.day} is not fully stored")
     if report is None:

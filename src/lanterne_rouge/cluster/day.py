@@ -25,7 +25,6 @@ from lanterne_rouge.utils.logger import get_logger
 
 if TYPE_CHECKING:
     from lanterne_rouge.cluster.context import WorkerContext
-    from lanterne_rouge.memory.memory_bus import EffectOutcome
 
 log = get_logger(__name__)
 
@@ -44,8 +43,9 @@ def decide_day(ctx: WorkerContext, athlete_id: str, day: date) -> DayState:
     """Phase 1, unless the day is decided or done already."""
     try:
         ctx.coach_of(athlete_id).decide(athlete_id, day, data_label="stored")
-    except DayAlreadyDone:
-        return "done"
+    except DayAlreadyDone:  # done, or claimed by a twin at the same moment: decided by it
+        last = ctx.store().day_runs.last(athlete_id, day)
+        return "done" if last is not None and last.status == "done" else "decided"
     return "decided"
 
 
@@ -60,10 +60,12 @@ def narrate_day(ctx: WorkerContext, athlete_id: str, day: date) -> DayState:
     return "done" if last.status == "done" else "held"
 
 
-def deliver_day(ctx: WorkerContext, athlete_id: str, day: date) -> list[EffectOutcome]:
-    """The athlete's owed effects; ``EffectsOwed`` (one line each) when any failed."""
+def deliver_day(ctx: WorkerContext, athlete_id: str, day: date) -> bool:
+    """The athlete's owed effects; whether the day is done and delivered. ``EffectsOwed``
+    (one line each) when any failed."""
     outcomes = ctx.coach_of(athlete_id).bus.deliver_owed(athlete_id)
     failed = [o for o in outcomes if o.error]
     if failed:
         raise EffectsOwed("; ".join(f"{o.effect} of {o.day}: {o.error}" for o in failed))
-    return outcomes
+    last = ctx.store().day_runs.last(athlete_id, day)
+    return last is not None and last.status == "done"

@@ -101,9 +101,9 @@ def deliver(task: Any, athlete_id: str, day: str) -> None:
     from lanterne_rouge.cluster.day import deliver_day
 
     def work(ctx: WorkerContext, the_day: date) -> None:
-        deliver_day(ctx, athlete_id, the_day)
-        mark_delivered(ctx.redis, athlete_id, the_day)
-        clear_failure(ctx.redis, athlete_id, the_day)
+        if deliver_day(ctx, athlete_id, the_day):
+            mark_delivered(ctx.redis, athlete_id, the_day)
+            clear_failure(ctx.redis, athlete_id, the_day)
 
     _guarded(task, athlete_id, day, work)
 

@@ -172,6 +172,20 @@ class StateStore(MessageLog):
             finally:
                 self._conn = None
 
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Run a block of reads on one connection: one begin and one end for all of them, not
+        a pair per read (inside a transaction: that transaction's)."""
+        if self._conn is not None:
+            yield
+            return
+        with self._begin("BEGIN") as conn:
+            self._conn = conn
+            try:
+                yield
+            finally:
+                self._conn = None
+
     @property
     def in_transaction(self) -> bool:
         return self._conn is not None

@@ -145,7 +145,9 @@ def test_a_worker_killed_mid_batch_leaves_every_day_done_exactly_once_by_another
     store = StateStore(postgres_url)
     seed_histories(store, fleet)
     env = _environment(tmp_path, postgres_url, redis_url, fleet, model) | _channels(mailbox, bot)
-    cluster = ClusterSettings(broker_url=redis_url, fleet_file=fleet.roster)
+    # as the workers: a task lost with the killed worker (even one it had taken off the queue
+    # but not yet noted as taken) is sent again by the next dispatch after this timeout
+    cluster = ClusterSettings(broker_url=redis_url, fleet_file=fleet.roster, visibility_timeout_s=8)
     ctx = WorkerContext(Settings(database_url=postgres_url), cluster)
     assert enqueue_due(ctx, make_app(cluster), now_days=due_days(ctx, NOW)) == ATHLETES
     assert enqueue_due(ctx, make_app(cluster), now_days=due_days(ctx, NOW)) == 0
