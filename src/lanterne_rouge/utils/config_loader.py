@@ -74,6 +74,10 @@ class Settings(BaseSettings):
     prompt_version: int | None = Field(default=None, ge=1, description="default: the latest")
 
     # Data sources. OAuth tokens refreshed later live in LANTERNE_HOME/tokens (mode 0600).
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Fernet key(s), comma-separated, newest first: athletes' secrets in the DB",
+    )
     oura_personal_access_token: SecretStr | None = Field(
         default=None, validation_alias=_env("OURA_PERSONAL_ACCESS_TOKEN")
     )
