@@ -25,6 +25,13 @@ class ClusterSettings(BaseSettings):
     task_time_limit_s: float = Field(default=300.0, gt=0, description="s, one task at most")
     task_max_retries: int = Field(default=5, ge=0, le=50)
     retry_backoff_max_s: int = Field(default=600, ge=1, description="s, longest retry wait")
+    strava_per_quarter: int = Field(
+        default=100, ge=1, description="Strava reads per 15 minutes, for the whole application"
+    )
+    strava_per_day: int = Field(default=1000, ge=1, description="Strava reads per UTC day")
+    sync_wait_max_s: float = Field(
+        default=3600.0, ge=0, description="s a day waits for its sync before running without"
+    )
     visibility_timeout_s: float = Field(
         default=3600.0, gt=0, description="s before a lost worker's tasks go to another"
     )

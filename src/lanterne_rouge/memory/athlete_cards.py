@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from sqlalchemy import delete, func, insert, select, union, update
+from sqlalchemy import delete, func, insert, or_, select, union, update
 
 from lanterne_rouge.errors import ConfigError
 from lanterne_rouge.memory.tables import (
@@ -147,6 +147,13 @@ class AthleteCards:
         )
         with self.store.connection() as conn:
             return [_card(r) for r in conn.execute(query)]
+
+    def syncing(self) -> set[str]:
+        """The athletes with a source a worker pulls from an API (``SYNCED``)."""
+        wanted = [athletes.c.sources.contains(s) for s in SYNCED]
+        query = select(athletes.c.athlete_id).where(athletes.c.sources.is_not(None), or_(*wanted))
+        with self.store.connection() as conn:
+            return set(conn.execute(query).scalars())
 
     def add(self, card: AthleteCard, *, now: datetime) -> None:
         """A new athlete; an id already taken is a one-line error."""

@@ -160,6 +160,7 @@ def test_beat_dispatches_every_due_day_to_a_worker(
     now = datetime.now(UTC)
     fleet = make_fleet(tmp_path / "fleet", 6, morning=clock_time(0, 0))  # due all day, every zone
     store = StateStore(postgres_url)
+    enrol(store, fleet)
     seed_histories(store, fleet, days=60, now=now)
     env = _environment(tmp_path, postgres_url, redis_url, fleet, model)
     env["LANTERNE_DISPATCH_EVERY_S"] = "1"
