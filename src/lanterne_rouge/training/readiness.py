@@ -67,19 +67,25 @@ def assess_readiness(
     )
 
 
+# The fields checked on every recovery day: (field, low, high, unit).
+_LIMITS = (
+    ("readiness_score", 0.0, 100.0, ""),
+    ("sleep_score", 0.0, 100.0, ""),
+    ("hrv_rmssd", 1.0, 500.0, "ms"),
+    ("resting_hr", 25.0, 150.0, "bpm"),
+    ("sleep_secs", 0.0, 86400.0, "s"),
+)
+
+
 def check_recovery_day(record: RecoveryDay) -> None:
     """Reject implausible values with a message naming the day and field."""
-    at = f"on {record.day}"
-    if record.readiness_score is not None:
-        within(record.readiness_score, f"readiness_score {at}", 0.0, 100.0)
-    if record.sleep_score is not None:
-        within(record.sleep_score, f"sleep_score {at}", 0.0, 100.0)
-    if record.hrv_rmssd is not None:
-        within(record.hrv_rmssd, f"hrv_rmssd {at}", 1.0, 500.0, "ms")
-    if record.resting_hr is not None:
-        within(record.resting_hr, f"resting_hr {at}", 25.0, 150.0, "bpm")
-    if record.sleep_secs is not None:
-        within(record.sleep_secs, f"sleep_secs {at}", 0.0, 86400.0, "s")
+    for field, low, high, unit in _LIMITS:
+        value = getattr(record, field)
+        if value is None:
+            continue
+        if (type(value) is float or type(value) is int) and low <= value <= high:
+            continue  # a plain number in range (NaN and infinities are not): nothing to say
+        within(value, f"{field} on {record.day}", low, high, unit)
 
 
 class _Context:
@@ -96,10 +102,11 @@ class _Context:
         self.stale_after = stale_after
         self.settings = settings
         self.days = days
+        self.ordered = sorted(days.items())
 
     def series(self, field: str) -> list[tuple[date, float]]:
         """(day, value) of one field, oldest first, where it has a value."""
-        values = ((d, getattr(r, field)) for d, r in sorted(self.days.items()))
+        values = ((d, getattr(r, field)) for d, r in self.ordered)
         return [(d, float(v)) for d, v in values if v is not None]
 
     def window(self, series: list[tuple[date, float]], days: int, end: date) -> list[float]:
