@@ -53,6 +53,8 @@ def make_fleet(folder: Path, size: int, *, morning: time | None = None) -> Fleet
             timezone=ZONES[i % len(ZONES)][0],
             morning=morning or ZONES[i % len(ZONES)][1],
             mission=mission,
+            email=f"rider{i:05d}@example.org",
+            telegram_chat=None if i % 2 else str(100_000 + i),
         )
         for i in range(size)
     )
@@ -65,6 +67,8 @@ def make_fleet(folder: Path, size: int, *, morning: time | None = None) -> Fleet
             f'timezone = "{a.timezone}"',
             f'morning = "{a.morning.strftime("%H:%M")}"',
             'mission = "gran_fondo.toml"',
+            f'email = "{a.email}"',
+            *([f'telegram_chat = "{a.telegram_chat}"'] if a.telegram_chat else []),
             "",
         ]
     roster = folder / "fleet.toml"

@@ -8,6 +8,8 @@ The roster is a TOML file (``LANTERNE_FLEET_FILE``), one ``[[athletes]]`` table 
     timezone = "Europe/Paris"
     morning = "06:30"             # local time after which the day is run
     mission = "config/missions/gran_fondo.toml"
+    email = "anna@example.org"    # optional: the morning message's channels
+    telegram_chat = "123456789"   # optional
 
 An athlete's day is due once their local morning time has passed; the day is the local
 calendar date then. A typo is an error naming the file and the field (``extra="forbid"``).
@@ -15,6 +17,7 @@ calendar date then. A typo is an error naming the file and the field (``extra="f
 
 from __future__ import annotations
 
+import re
 import tomllib
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -23,6 +26,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from lanterne_rouge.errors import ConfigError
+
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+TELEGRAM_CHAT = re.compile(r"-?[0-9]{1,20}|@[A-Za-z][A-Za-z0-9_]{4,31}")
 
 
 class FleetAthlete(BaseModel):
@@ -33,6 +39,8 @@ class FleetAthlete(BaseModel):
     timezone: str
     morning: time = time(6, 30)
     mission: Path
+    email: str | None = None
+    telegram_chat: str | None = None
 
     @field_validator("timezone")
     @classmethod
@@ -41,6 +49,20 @@ class FleetAthlete(BaseModel):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {value!r} (use an IANA name)") from exc
+        return value
+
+    @field_validator("email")
+    @classmethod
+    def _an_address(cls, value: str | None) -> str | None:
+        if value is not None and not EMAIL.fullmatch(value):
+            raise ValueError(f"{value!r} is not an email address")
+        return value
+
+    @field_validator("telegram_chat")
+    @classmethod
+    def _a_chat(cls, value: str | None) -> str | None:
+        if value is not None and not TELEGRAM_CHAT.fullmatch(value):
+            raise ValueError(f"{value!r} is not a Telegram chat id (a number, or @channelname)")
         return value
 
     def due_day(self, now: datetime) -> date | None:

@@ -57,8 +57,16 @@ def test_each_athletes_day_is_due_after_their_local_morning(fleet: Fleet) -> Non
         ('[[athletes]]\nid = "a"\ntimezone = "UTC"\nmision = "m.toml"\n', "athletes[1].mision"),
         ('[[athletes]]\nid = "a"\ntimezone = "UTC"\nmission = "m.toml"\n' * 2, "listed twice"),
         ("[[athletes]\n", "not valid TOML"),
+        (
+            '[[athletes]]\nid = "a"\ntimezone = "UTC"\nmission = "m.toml"\nemail = "anna"\n',
+            "athletes[1].email: 'anna' is not an email address",
+        ),
+        (
+            '[[athletes]]\nid = "a"\ntimezone = "UTC"\nmission = "m.toml"\ntelegram_chat = "x"\n',
+            "athletes[1].telegram_chat: 'x' is not a Telegram chat id",
+        ),
     ],
-    ids=["unknown-zone", "typo", "twice", "broken"],
+    ids=["unknown-zone", "typo", "twice", "broken", "email", "telegram"],
 )
 def test_a_bad_roster_is_one_error_naming_the_file_and_field(
     tmp_path: Path, text: str, message: str
@@ -68,6 +76,12 @@ def test_a_bad_roster_is_one_error_naming_the_file_and_field(
     with pytest.raises(ConfigError, match=re.escape(message)) as caught:
         load_roster(path)
     assert str(path) in str(caught.value)
+
+
+def test_each_athlete_carries_their_channels(fleet: Fleet) -> None:
+    first, second = load_roster(fleet.roster).athletes[:2]
+    assert (first.email, first.telegram_chat) == ("rider00000@example.org", "100000")
+    assert (second.email, second.telegram_chat) == ("rider00001@example.org", None)
 
 
 def test_dispatch_enqueues_due_days_once_with_ids_only(
