@@ -50,12 +50,21 @@ def sleep_band(hours: float) -> Band:
 
 
 def hrv_band(drop_pct: float) -> Band:
-    """``drop_pct``: how far last night's HRV is under its baseline (negative: above it)."""
+    """``drop_pct``: how far HRV is under its baseline (negative: above it)."""
     if drop_pct >= 15:
         return Band("suppressed", "poor")
     if drop_pct >= 7:
         return Band("a little low", "neutral")
     return Band("normal", "good")
+
+
+def hrv_status_band(status: str | None) -> Band | None:
+    """The 7-day level against its 60-day band, as the rules judge it; None when not judged."""
+    return {
+        "low": Band("under its normal band", "poor"),
+        "normal": Band("within its normal band", "good"),
+        "high": Band("above its normal band", "good"),
+    }.get(status or "")
 
 
 def resting_hr_band(rise_bpm: float) -> Band:

@@ -15,6 +15,7 @@ from lanterne_rouge.ai.bands import (
     Tone,
     form_band,
     hrv_band,
+    hrv_status_band,
     readiness_band,
     resting_hr_band,
     sleep_band,
@@ -87,7 +88,8 @@ def day_facts(request: ExplainRequest) -> DayFacts:
         signal("sleep", f"{obs.sleep_hours:.1f} h", sleep_band(obs.sleep_hours), "sleep")
     drop, rise = hrv_drop(obs), rhr_rise(obs)
     if drop is not None:
-        signal("HRV", f"{drop:.0f}% under baseline", hrv_band(drop), "hrv")
+        shown, band = hrv_signal(obs, drop)
+        signal("HRV", shown, band, "hrv")
     if rise is not None:
         signal("resting HR", f"{rise:+.0f} bpm vs baseline", resting_hr_band(rise), "rhr")
     facts.append(Fact("yesterday", f"{obs.yesterday_load:.0f} TSS"))
@@ -116,9 +118,22 @@ def _missing(obs: Observation) -> str:
 
 
 def hrv_drop(obs: Observation) -> float | None:
-    if obs.hrv_rmssd is None or not obs.hrv_baseline:
+    """How far HRV is under its 60-day mean, in %: the 7-day level the rules judge when the
+    observation has one, else last night's reading (an observation stored before the 7-day
+    level existed)."""
+    level = obs.hrv_7day if obs.hrv_7day is not None else obs.hrv_rmssd
+    if level is None or not obs.hrv_baseline:
         return None
-    return round(100 * (1 - obs.hrv_rmssd / obs.hrv_baseline), 1)
+    return round(100 * (1 - level / obs.hrv_baseline), 1)
+
+
+def hrv_signal(obs: Observation, drop: float) -> tuple[str, Band]:
+    """The HRV fact as shown, and its band: the rules' own status of the 7-day level when
+    there is one, so the explanation never calls low what the decision judged normal."""
+    side = f"{drop:.0f}% under" if drop >= 0 else f"{-drop:.0f}% above"
+    if obs.hrv_7day is None:
+        return f"{side} baseline", hrv_band(drop)
+    return f"7-day level {side} baseline", hrv_status_band(obs.hrv_status) or hrv_band(drop)
 
 
 def rhr_rise(obs: Observation) -> float | None:

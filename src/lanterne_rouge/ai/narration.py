@@ -13,6 +13,7 @@ from typing import Protocol
 
 from lanterne_rouge.ai.budget import Budget
 from lanterne_rouge.ai.offline import (
+    MAX_CHARS,
     OFFLINE_MODEL,
     OFFLINE_PROMPT_ID,
     OFFLINE_PROMPT_VERSION,
@@ -130,6 +131,6 @@ class Limits:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     max_completion_tokens: int = 100
     max_prompt_tokens: int = 400  # estimated, ~25% over real counts (pricing.estimate_tokens)
-    max_answer_chars: int = 400
+    max_answer_chars: int = MAX_CHARS
     budget: Budget = field(default_factory=Budget)
     structured: bool = False  # ask for JSON naming the action and the facts cited

@@ -24,6 +24,7 @@ OFFLINE_MODEL = "rules-v2"
 OFFLINE_PROMPT_ID = "offline_explainer"
 OFFLINE_WEEK_PROMPT_ID = "offline_week"
 OFFLINE_PROMPT_VERSION = 2
+MAX_CHARS = 400  # an explanation's cap, the model's answers' too (narration.Limits)
 
 
 def signed(value: float) -> str:
@@ -49,12 +50,20 @@ def offline_explanation(
     attacked = decision.ride_mode is not None and decision.action in ("push", "maintain")
     stage_ride = FEEL["stage_day"] if attacked else None  # a stage ridden in earnest
     feel = FEEL.get(decision.rule) or stage_ride or FEEL[decision.action]
-    first = f"{opening} {pick(feel, today, 3)}"
-    sentences = [first, _why(decision, obs, today), _goal(decision, status, today)]
+    why, goal = _why(decision, obs, today), _goal(decision, status, today)
     nxt = _next(plan, status, today)
-    if nxt:
-        sentences.append(nxt)
-    return " ".join(s for s in sentences if s)
+    # the fullest text within the answer cap, losing first what the printout also shows
+    # (tomorrow's workout), then how the day should feel, then the goal
+    for parts in (
+        (f"{opening} {pick(feel, today, 3)}", why, goal, nxt),
+        (f"{opening} {pick(feel, today, 3)}", why, goal),
+        (opening, why, goal),
+        (opening, why),
+    ):
+        text = " ".join(s for s in parts if s)
+        if len(text) <= MAX_CHARS:
+            return text
+    return text
 
 
 def _why(decision: Decision, obs: Observation, today: date) -> str:
@@ -73,7 +82,10 @@ def _why(decision: Decision, obs: Observation, today: date) -> str:
     form = form_band(obs.tsb).label.split(",")[0]
     parts.append(f"form is {signed(obs.tsb)} ({form})")
     drop, rise = hrv_drop(obs), rhr_rise(obs)
-    if drop is not None and drop >= 7:
+    if drop is not None and obs.hrv_7day is not None:
+        if obs.hrv_status == "low":
+            parts.append(f"HRV's 7-day level is {drop:.0f}% under its usual level")
+    elif drop is not None and drop >= 7:
         parts.append(f"HRV is {drop:.0f}% under its usual level")
     if rise is not None and rise >= 3:
         parts.append(f"resting HR is {rise:.0f} bpm up")

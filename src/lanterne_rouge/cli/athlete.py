@@ -9,19 +9,17 @@ rates are set every sync, import and run says so in one line.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lanterne_rouge.cli.context import CliContext
+from lanterne_rouge.cli.context import CliContext, not_own_note
 from lanterne_rouge.cli.options import AthleteOption
 
 if TYPE_CHECKING:
     from lanterne_rouge.memory.athletes import AthleteProfile
-    from lanterne_rouge.training.thresholds import ThresholdHistory
 
 athlete_app = typer.Typer(
     help="Athletes: who they are, when their day runs, thresholds, channels, sources, tokens.",
@@ -159,37 +157,3 @@ def _first_error(exc: ValueError) -> str:
         if found:
             return str(found[0]["msg"]).removeprefix("Value error, ")
     return str(exc)
-
-
-def not_own_note(missing: tuple[str, ...]) -> str:
-    return (
-        f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not your own (missing or "
-        "the example mission's): loads use them anyway; set yours with `lanterne-rouge athlete "
-        f"set {missing[0]} VALUE --from YYYY-MM-DD`"
-    )
-
-
-def athlete_context(
-    c: CliContext, athlete_id: str, mission: Path | None
-) -> tuple[ThresholdHistory, tzinfo, str | None]:
-    """The athlete's thresholds (their own, seeded from the mission file's ``[athlete]``
-    table), their time zone, and a one-line note when loads will use thresholds not theirs."""
-    from lanterne_rouge.sources.activity import zone
-
-    seeds, mission_zone = _mission_seeds(c, mission)
-    profile = c.store.profiles.seed(athlete_id, seeds, now=datetime.now(UTC))
-    where = zone(profile.timezone or mission_zone or c.settings.timezone)
-    missing = profile.thresholds.not_own(datetime.now(where).date())
-    return profile.thresholds, where, not_own_note(missing) if missing else None
-
-
-def _mission_seeds(c: CliContext, mission: Path | None) -> tuple[ThresholdHistory, str | None]:
-    from lanterne_rouge.memory.athletes import mission_seeds
-    from lanterne_rouge.mission_file import load_mission
-    from lanterne_rouge.training.thresholds import ThresholdHistory
-
-    path = mission or c.settings.mission_file
-    if mission is None and not path.is_file():
-        return ThresholdHistory(), None
-    athlete = load_mission(path).athlete
-    return mission_seeds(athlete), athlete.timezone

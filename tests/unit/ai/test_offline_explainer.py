@@ -3,6 +3,7 @@ never restating the printout, consistent with its own facts, and right for each 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -14,6 +15,7 @@ import pytest
 from lanterne_rouge.ai.ai_clients import ExplainRequest, OfflineNarrator
 from lanterne_rouge.ai.claims import check_claims
 from lanterne_rouge.ai.facts import day_facts
+from lanterne_rouge.ai.failures import AnswerRejected
 from lanterne_rouge.ai.offline import plural, signed
 from lanterne_rouge.replay import ReplayedDay, replay
 from lanterne_rouge.sources.scenarios import load_scenario
@@ -126,3 +128,55 @@ def test_each_kind_of_day_reads_right(kind: str) -> None:
     assert found, f"no {kind} day in the scenarios"
     for d in found:
         assert re.search(expected, text(d), re.IGNORECASE), (kind, d.result.run.day, text(d))
+
+
+def _request(r: object) -> ExplainRequest:
+    from lanterne_rouge.orchestrator import DayResult
+
+    assert isinstance(r, DayResult)
+    return ExplainRequest(
+        athlete_id="x",
+        decision=r.decision,
+        plan=r.plan,
+        status=r.status,
+        observation=r.observation,
+        day=r.run.day,
+    )
+
+
+def test_hrv_is_told_as_the_rules_judged_it_the_7_day_level_not_one_night() -> None:
+    judged = 0
+    for name, d in days():
+        obs = d.result.observation
+        if obs.hrv_7day is None or obs.hrv_status not in ("low", "normal", "high"):
+            continue
+        judged += 1
+        facts = day_facts(_request(d.result))
+        assert (facts.value("HRV") or "").startswith("7-day level"), (name, d.result.run.day)
+        assert (facts.tones["hrv"] == "poor") == (obs.hrv_status == "low"), (name, obs)
+        told_low = "HRV's 7-day level is" in text(d)
+        assert told_low == (obs.hrv_status == "low"), (name, d.result.run.day, text(d))
+    assert judged > 100
+
+
+def test_a_bad_night_inside_a_normal_7_day_band_is_not_called_suppressed() -> None:
+    name, d = next((n, x) for n, x in days() if x.result.observation.hrv_status == "normal")
+    r = d.result
+    assert r.observation.hrv_baseline is not None
+    bad_night = r.observation.model_copy(update={"hrv_rmssd": r.observation.hrv_baseline * 0.7})
+    request = dataclasses.replace(_request(r), observation=bad_night)
+    facts = day_facts(request)
+    assert facts.tones["hrv"] == "good", (name, facts.text)
+    with pytest.raises(AnswerRejected) as rejected:
+        check_claims(f"HRV is suppressed, so {r.decision.action} today.", facts)
+    assert rejected.value.code == "state"
+
+
+def test_every_offline_text_fits_the_answer_cap_so_a_model_echoing_it_is_not_refused() -> None:
+    from lanterne_rouge.ai.narration import Limits
+
+    cap = Limits().max_answer_chars
+    lengths = sorted(len(text(d)) for _, d in days())
+    assert lengths[-1] <= cap, lengths[-5:]
+    # the cap trims only the longest days: most keep tomorrow's line
+    assert sum("omorrow" in text(d) for _, d in days()) > 0.5 * len(lengths)
