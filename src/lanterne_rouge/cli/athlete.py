@@ -15,16 +15,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from lanterne_rouge.cli.athlete_app import athlete_app
 from lanterne_rouge.cli.context import CliContext, not_own_note
 from lanterne_rouge.cli.options import AthleteOption
 
 if TYPE_CHECKING:
     from lanterne_rouge.memory.athletes import AthleteProfile
-
-athlete_app = typer.Typer(
-    help="Athletes: who they are, when their day runs, thresholds, channels, sources, tokens.",
-    no_args_is_help=True,
-)
 
 
 def register(app: typer.Typer) -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lanterne_rouge.cli.athlete import athlete_app
+from lanterne_rouge.cli.athlete_app import athlete_app
 from lanterne_rouge.cli.context import CliContext
 from lanterne_rouge.errors import ConfigError
 

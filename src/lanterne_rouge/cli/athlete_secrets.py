@@ -20,7 +20,7 @@ from typing import Annotated
 
 import typer
 
-from lanterne_rouge.cli.athlete import athlete_app
+from lanterne_rouge.cli.athlete_app import athlete_app
 from lanterne_rouge.cli.context import CliContext
 from lanterne_rouge.cli.options import AthleteOption
 from lanterne_rouge.errors import ConfigError

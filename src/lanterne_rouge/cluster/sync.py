@@ -26,6 +26,7 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from lanterne_rouge.cluster.context import WorkerContext, worker_context
+from lanterne_rouge.cluster.names import RUN_DAY, SYNC
 from lanterne_rouge.errors import LanterneError
 from lanterne_rouge.utils.logger import get_logger, redact_text
 
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
 
 log = get_logger(__name__)
 
-SYNC = "lanterne.sync"
+__all__ = ["SYNC", "SyncOutcome", "register", "sync", "sync_athlete"]
 
 
 def register(app: Celery) -> None:
@@ -66,8 +67,6 @@ def sync(
     first_try: float | None = None,
 ) -> str:
     """Sync the athlete's sources (or the ``sources`` still owed), then queue ``run_day``."""
-    from lanterne_rouge.cluster.tasks import RUN_DAY
-
     ctx = worker_context()
     now = time.time()
     first = first_try or now
