@@ -3,9 +3,13 @@ local Strava-shaped server; tokens from the database, requests through the share
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time as clock
 from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import redis
@@ -146,3 +150,42 @@ def test_dispatch_reads_the_athletes_table_not_a_roster_file(
     with pytest.raises(ConfigError, match="LANTERNE_FLEET_FILE is no longer read") as caught:
         load_cluster_settings()
     assert f"`lanterne-rouge athlete import {tmp_path / 'fleet.toml'}`" in str(caught.value)
+
+
+@pytest.mark.timeout(240)
+def test_a_worker_process_syncs_an_athlete_then_runs_and_delivers_their_day(
+    club: Club, redis_url: str, tmp_path: Path
+) -> None:
+    club.add("anna", OAuthToken(access_token="anna-acc", expires_at=FAR))
+    club.strava.grant("anna-acc", next_pair=("x", "y"))
+    output = tmp_path / "output"
+    settings = Settings(database_url=club.url, output_dir=output)
+    ctx = WorkerContext(settings, ClusterSettings(broker_url=redis_url))
+    now = datetime.now(UTC)
+    day = now.astimezone(ZoneInfo("Europe/Paris")).date()
+    assert enqueue_due(ctx, make_app(ctx.cluster), now_days=due_days(ctx, now)) == 1
+    assert [t for t, _, _, _ in queued(redis_url)] == [SYNC]
+
+    env = {**club.env, "LANTERNE_OUTPUT_DIR": str(output)}
+    log = tmp_path / "worker.log"
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "lanterne_rouge", "worker", "--concurrency", "2"],
+        env=env,
+        cwd=tmp_path,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+    )
+    report = output / "athletes" / "anna" / f"report-anna-{day.isoformat()}.html"
+    try:
+        deadline = clock.monotonic() + 180
+        while clock.monotonic() < deadline and not report.exists():
+            clock.sleep(0.2)
+    finally:
+        worker.terminate()
+        worker.wait(60)
+    logged = log.read_text()
+    assert report.exists(), logged[-3000:]
+    assert _activities(club.store, "anna") == 3  # synced by the worker before the day ran
+    assert [r.path for r in club.strava.requests] == ["/api/v3/athlete/activities"]
+    assert [(r.day, r.status) for r in club.store.day_runs.of("anna")] == [(day, "done")]
+    assert "lanterne.sync" in logged and "Traceback" not in logged
