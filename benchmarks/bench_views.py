@@ -22,7 +22,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import structlog
-from bench_daily_run import year_of_history
+from bench_daily_run import history
 
 from lanterne_rouge.agents.outlook import outlook
 from lanterne_rouge.agents.plan_builder import build_plan
@@ -52,7 +52,7 @@ def _median(fn: Callable[[], object], runs: int = 7) -> float:
 def main() -> None:
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
     end = date(2026, 6, 30)
-    recovery, loads = year_of_history(end)
+    recovery, loads = history(1, end)
     mission = load_mission(_demo_file("mission.toml")).shifted((end - date(2026, 5, 31)).days)
     with tempfile.TemporaryDirectory() as tmp:
         store = StateStore(f"sqlite:///{Path(tmp) / 'bench.db'}")

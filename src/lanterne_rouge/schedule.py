@@ -8,8 +8,10 @@
   athlete's time zone across DST; ``Persistent=true`` runs a morning missed while the machine
   was off at the next boot) in ``~/.config/systemd/user``, then enables the timer;
 - **cron** elsewhere: one line in the user's crontab, marked with a comment so ``status``
-  and ``remove`` find it and no other line is touched. Cron fires in the machine's time zone;
-  the time is converted from the athlete's once, at install, and ``status`` says so.
+  and ``remove`` find it and no other line is touched. Cron fires in the machine's time zone
+  and knows no other: where the athlete's zone and the machine's differ across the year
+  (daylight saving), the line fires at each machine time the athlete's morning falls on, and
+  a guard lets only the one that is the athlete's morning that day go on.
 
 Secrets never go into these files: the run reads them from ``.env`` as usual. Only the
 ``LANTERNE_*`` settings that say where things are (home, output, athlete, mission, time
@@ -25,7 +27,7 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -109,12 +111,36 @@ def machine_time(schedule: Schedule, now: datetime) -> time:
     return local.replace(tzinfo=ZoneInfo(schedule.zone)).astimezone().time()
 
 
-def cron_command(schedule: Schedule) -> str:
+def machine_times(schedule: Schedule, start: datetime, days: int = 366) -> list[time]:
+    """Every machine time the athlete's morning falls on over the ``days`` from ``start``."""
+    one_day = timedelta(days=1)
+    return sorted({machine_time(schedule, start + n * one_day) for n in range(days)})
+
+
+def cron_guard(schedule: Schedule, fires: list[time]) -> str:
+    """A shell test passing only when it is the athlete's morning in their own zone: from
+    ``at`` until the next of ``fires`` could come round (empty when there is one fire time)."""
+    if len(fires) < 2:
+        return ""
+    minutes = [f.hour * 60 + f.minute for f in fires]
+    gap = min((b - a) % 1440 for a, b in zip(minutes, minutes[1:] + minutes[:1], strict=True))
+    start = schedule.at.hour * 100 + schedule.at.minute
+    end_minute = schedule.at.hour * 60 + schedule.at.minute + gap
+    end = (end_minute // 60 % 24) * 100 + end_minute % 60
+    now = f'"$(TZ={shlex.quote(schedule.zone)} date +%H%M)"'
+    if end_minute < 1440:
+        return f't={now}; [ "$t" -ge {start} ] && [ "$t" -lt {end} ] && '
+    return f't={now}; {{ [ "$t" -ge {start} ] || [ "$t" -lt {end} ]; }} && '
+
+
+def cron_command(schedule: Schedule, fires: list[time] | None = None) -> str:
     env = " ".join(shlex.quote(f"{k}={v}") for k, v in sorted(schedule.env.items()))
     run = " ".join(shlex.quote(part) for part in schedule.command)
     log = shlex.quote(str(schedule.log))
+    guard = cron_guard(schedule, fires or [])
     return (
-        f"cd {shlex.quote(str(schedule.workdir))} && {env + ' ' if env else ''}{run} >> {log} 2>&1"
+        f"{guard}cd {shlex.quote(str(schedule.workdir))} && "
+        f"{env + ' ' if env else ''}{run} >> {log} 2>&1"
     )
 
 
@@ -215,21 +241,26 @@ class CronEntry:
     def install(self, schedule: Schedule) -> str:
         tab = self._tab()
         tab.remove_all(comment=MARK)
-        fires = machine_time(schedule, datetime.now(UTC))
-        job = tab.new(command=cron_command(schedule), comment=MARK)
-        job.setall(f"{fires.minute} {fires.hour} * * *")
+        fires = machine_times(schedule, datetime.now(UTC))
+        command = cron_command(schedule, fires)
+        for minute in sorted({f.minute for f in fires}):  # one line per minute: no extra fires
+            hours = ",".join(str(f.hour) for f in fires if f.minute == minute)
+            tab.new(command=command, comment=MARK).setall(f"{minute} {hours} * * *")
         self._write(tab)
         machine = datetime.now().astimezone().tzname()
+        at = " or ".join(f"{f:%H:%M}" for f in fires)
+        which = "" if len(fires) < 2 else ", whichever is the athlete's morning that day"
         return (
-            f"Installed a crontab line: every morning at {fires:%H:%M} {machine} on this "
-            f"machine ({schedule.at:%H:%M} {schedule.zone} today)."
+            f"Installed a crontab line: every morning at {at} {machine} on this "
+            f"machine ({schedule.at:%H:%M} {schedule.zone}{which})."
         )
 
     def status(self) -> str:
         jobs = list(self._tab().find_comment(MARK))
         if not jobs:
             return "No morning run installed (lanterne-rouge schedule install)."
-        return f"crontab: {jobs[0].render()} (cron runs in the machine's time zone)"
+        lines = "\n".join(f"crontab: {job.render()}" for job in jobs)
+        return f"{lines} (cron runs in the machine's time zone)"
 
     def remove(self) -> str:
         tab = self._tab()

@@ -17,11 +17,16 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-
-from tenacity import RetryCallState, Retrying, retry_if_exception_type, wait_exponential_jitter
+from typing import TYPE_CHECKING
 
 from lanterne_rouge.ai.failures import ModelCallFailed, TransientFailure
 from lanterne_rouge.ai.providers import ChatProvider, ChatRequest, Completion
+
+if TYPE_CHECKING:
+    from tenacity import RetryCallState
+
+# tenacity (and the tornado it looks for) is imported by the first model call: the offline
+# narrator of an ordinary morning never pays for it.
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,8 @@ def call_within_deadline(
     sleep: Callable[[float], None] = time.sleep,
 ) -> tuple[Completion, int]:
     """The completion and the number of requests sent; raises the last ``ModelCallFailed``."""
+    from tenacity import Retrying, retry_if_exception_type
+
     deadline = clock() + policy.deadline_s
     sent = 0
 
@@ -66,6 +73,8 @@ def call_within_deadline(
 
 
 def _wait(policy: RetryPolicy) -> Callable[[RetryCallState], float]:
+    from tenacity import wait_exponential_jitter
+
     backoff = wait_exponential_jitter(
         multiplier=policy.backoff_s, max=policy.max_backoff_s, jitter=policy.backoff_s / 2
     )

@@ -38,7 +38,7 @@ def mcp_command(
     _sdk()  # a missing extra is one line, before anything else
     from lanterne_rouge.assistants.answers import Answers
     from lanterne_rouge.assistants.mcp_server import read_only, serve
-    from lanterne_rouge.cli.outputs import mission_for
+    from lanterne_rouge.cli.context import mission_for
 
     c = CliContext.of(ctx)  # logs go to stderr: stdout carries the protocol
     _check_readable(c)

@@ -7,22 +7,27 @@ Which athlete: the one asked for (``--athlete``, else ``LANTERNE_ATHLETE_ID``, e
 when the store holds data of theirs. The bundled demo athlete runs only when asked for
 (``--demo`` or ``--athlete demo``) or on a store that holds no athlete at all; an athlete id
 with no data on a store that holds others is an error naming them, never a silent demo.
+
+Nothing here imports Typer: the daily run uses this context without it (``run_fast.py``).
 """
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-import typer
-
-from lanterne_rouge.errors import ConfigError
+from lanterne_rouge.errors import ConfigError, LanterneError
 
 if TYPE_CHECKING:
+    import typer
+
     from lanterne_rouge.memory.state_store import StateStore
     from lanterne_rouge.mission_config import Mission
+    from lanterne_rouge.training.thresholds import ThresholdHistory
     from lanterne_rouge.utils.config_loader import Settings
 
 DEMO_ATHLETE = "demo"  # the same id as sources.demo.DEMO_ATHLETE, without importing the sources
@@ -66,7 +71,7 @@ class CliContext:
             self._store = StateStore(self.settings.resolved_database_url())
             copy = self._store.copied_before_upgrade
             if copy is not None:
-                typer.echo(f"Upgraded the database's schema; the old one is kept at {copy}")
+                echo(f"Upgraded the database's schema; the old one is kept at {copy}")
         return self._store
 
     def close(self) -> None:
@@ -123,3 +128,63 @@ def today_in(timezone: str | None) -> date:
         return datetime.now(ZoneInfo(timezone)).date()
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise ConfigError(f"unknown time zone {timezone!r} (use an IANA name)") from exc
+
+
+def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """Print a line for the athlete (standard output, or error with ``err``), flushed."""
+    print(message, end="\n" if nl else "", file=sys.stderr if err else sys.stdout, flush=True)
+
+
+def fail(exc: LanterneError) -> None:
+    """Print an expected error in one line (secrets masked) and exit non-zero."""
+    from lanterne_rouge.utils.logger import redact_text
+
+    echo(f"lanterne-rouge: error: {redact_text(str(exc))}", err=True)
+    sys.exit(exc.exit_code or 1)
+
+
+def mission_for(c: CliContext, athlete: str, day: date) -> Mission | None:
+    """The mission a day was run against (the goal's dates, thresholds and bonuses), if known:
+    the demo's as it was moved for that day, else the configured one."""
+    from lanterne_rouge.sources.demo import DEMO_ATHLETE, demo_mission
+
+    if athlete == DEMO_ATHLETE:
+        return demo_mission(day)
+    try:
+        return c.mission()
+    except LanterneError:  # shown without the goal's outlook rather than not at all
+        return None
+
+
+def athlete_context(
+    c: CliContext, athlete_id: str, mission: Path | None
+) -> tuple[ThresholdHistory, tzinfo, str | None]:
+    """The athlete's thresholds (their own, seeded from the mission file's ``[athlete]``
+    table), their time zone, and a one-line note when loads will use thresholds not theirs."""
+    from lanterne_rouge.sources.activity import zone
+
+    seeds, mission_zone = _mission_seeds(c, mission)
+    profile = c.store.profiles.seed(athlete_id, seeds, now=datetime.now(UTC))
+    where = zone(profile.timezone or mission_zone or c.settings.timezone)
+    missing = profile.thresholds.not_own(datetime.now(where).date())
+    return profile.thresholds, where, not_own_note(missing) if missing else None
+
+
+def _mission_seeds(c: CliContext, mission: Path | None) -> tuple[ThresholdHistory, str | None]:
+    from lanterne_rouge.memory.athletes import mission_seeds
+    from lanterne_rouge.mission_file import load_mission
+    from lanterne_rouge.training.thresholds import ThresholdHistory
+
+    path = mission or c.settings.mission_file
+    if mission is None and not path.is_file():
+        return ThresholdHistory(), None
+    athlete = load_mission(path).athlete
+    return mission_seeds(athlete), athlete.timezone
+
+
+def not_own_note(missing: tuple[str, ...]) -> str:
+    return (
+        f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not your own (missing or "
+        "the example mission's): loads use them anyway; set yours with `lanterne-rouge athlete "
+        f"set {missing[0]} VALUE --from YYYY-MM-DD`"
+    )

@@ -66,7 +66,7 @@ def import_command(
     or a FIT, GPX or TCX activity file; or the coach's own log (history, from `export
     history`). One transaction per file; prints what was stored and what was skipped, and
     why."""
-    from lanterne_rouge.cli.athlete import athlete_context
+    from lanterne_rouge.cli.context import athlete_context
     from lanterne_rouge.sources.importer import ImportKind, import_file
     from lanterne_rouge.sources.progress import Progress
     from lanterne_rouge.sources.sports import sport_table
@@ -150,7 +150,7 @@ def run_sync(
     max_wait: float,
 ) -> SyncReport:
     """Sync one source with the configured client."""
-    from lanterne_rouge.cli.athlete import athlete_context
+    from lanterne_rouge.cli.context import athlete_context
     from lanterne_rouge.sources.connect import open_oura, open_strava
     from lanterne_rouge.sources.progress import Progress
     from lanterne_rouge.sources.sports import sport_table

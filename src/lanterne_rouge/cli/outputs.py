@@ -1,26 +1,25 @@
 """What the athlete sees on demand: ``notify`` (send or resend a day's morning message),
 ``dashboard``, ``mcp`` helpers and ``export``. The daily run's own report and message are
-effects of the day (``effects.py``), done through the outbox; ``mission_for`` gives them the
-goal a day was run against.
+effects of the day (``effects.py``), done through the outbox; ``context.mission_for`` gives
+them the goal a day was run against.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lanterne_rouge.cli.context import CliContext
+from lanterne_rouge.cli.context import CliContext, mission_for
 from lanterne_rouge.cli.keep import HistoryFormat, export_history
 from lanterne_rouge.cli.options import AthleteOption, DateOption, DemoOption, SinceOption
 
 if TYPE_CHECKING:
     from lanterne_rouge.day_view import DayView
     from lanterne_rouge.memory.state_store import StateStore
-    from lanterne_rouge.mission_config import Mission
     from lanterne_rouge.notify.deliver import Outcome
     from lanterne_rouge.utils.config_loader import Settings
 
@@ -45,20 +44,6 @@ def _send(settings: Settings, store: StateStore, view: DayView) -> list[Outcome]
     from lanterne_rouge.notify.deliver import deliver, policy_from_settings
 
     return deliver(store.deliveries, channels, view, policy_from_settings(settings))
-
-
-def mission_for(c: CliContext, athlete: str, day: date) -> Mission | None:
-    """The mission a day was run against (the goal's dates, thresholds and bonuses), if known:
-    the demo's as it was moved for that day, else the configured one."""
-    from lanterne_rouge.errors import LanterneError
-    from lanterne_rouge.sources.demo import DEMO_ATHLETE, demo_mission
-
-    if athlete == DEMO_ATHLETE:
-        return demo_mission(day)
-    try:
-        return c.mission()
-    except LanterneError:  # shown without the goal's outlook rather than not at all
-        return None
 
 
 def notify_command(

@@ -1,4 +1,5 @@
-"""The fleet's Celery tasks: dispatch, then each athlete-day's steps decide -> narrate -> deliver.
+"""The fleet's Celery tasks: dispatch, then each athlete-day's steps: ``sync`` (an athlete with
+an API source), ``run_day`` (decide), ``narrate``, ``deliver``.
 
 Each task takes an athlete id and an ISO date, nothing else (never a secret), and is safe to
 run twice: each step finds the day's state in the database (``cluster/day.py``) and carries
@@ -28,6 +29,7 @@ from lanterne_rouge.cluster.fleet import (
     mark_queued,
     record_failure,
 )
+from lanterne_rouge.cluster.names import DELIVER, DISPATCH, NARRATE, RUN_DAY, SYNC
 from lanterne_rouge.errors import LanterneError, SourceError, StoreError
 from lanterne_rouge.utils.logger import get_logger, redact_text
 
@@ -36,12 +38,7 @@ if TYPE_CHECKING:
 
 log = get_logger(__name__)
 
-DISPATCH, DECIDE, NARRATE, DELIVER = (
-    "lanterne.dispatch",
-    "lanterne.decide",
-    "lanterne.narrate",
-    "lanterne.deliver",
-)
+__all__ = ["DELIVER", "DISPATCH", "NARRATE", "RUN_DAY", "SYNC"]
 
 
 def register(app: Celery, *, max_retries: int, backoff_max_s: int) -> None:
@@ -53,9 +50,12 @@ def register(app: Celery, *, max_retries: int, backoff_max_s: int) -> None:
         "retry_backoff_max": backoff_max_s,
     }
     app.task(name=DISPATCH, bind=True, acks_late=True)(dispatch)
-    app.task(name=DECIDE, **day_options)(decide)
+    app.task(name=RUN_DAY, **day_options)(run_day)
     app.task(name=NARRATE, **day_options)(narrate)
     app.task(name=DELIVER, **day_options)(deliver)
+    from lanterne_rouge.cluster import sync
+
+    sync.register(app)
 
 
 def dispatch(task: Any) -> int:
@@ -68,16 +68,20 @@ def dispatch(task: Any) -> int:
 
 
 def enqueue_due(ctx: WorkerContext, app: Celery, *, now_days: list[tuple[str, date]]) -> int:
-    """Send each day nobody sent within the visibility timeout, on one broker connection."""
+    """Send each day nobody sent within the visibility timeout, on one broker connection:
+    ``sync`` first for an athlete with an API source (it queues ``run_day``), else ``run_day``."""
     fresh = mark_queued(ctx.redis, now_days, ctx.cluster.visibility_timeout_s)
+    syncing = ctx.store().cards.syncing() if fresh else set()
     with app.producer_or_acquire() as producer:
         for athlete_id, day in fresh:
-            app.send_task(DECIDE, args=[athlete_id, day.isoformat()], producer=producer)
+            name = SYNC if athlete_id in syncing else RUN_DAY
+            app.send_task(name, args=[athlete_id, day.isoformat()], producer=producer)
     log.info("dispatched", days=len(fresh))
     return len(fresh)
 
 
-def decide(task: Any, athlete_id: str, day: str) -> None:
+def run_day(task: Any, athlete_id: str, day: str) -> None:
+    """The day's first step: phase 1 (decide), then ``narrate``."""
     from lanterne_rouge.cluster.day import decide_day
 
     def work(ctx: WorkerContext, the_day: date) -> None:

@@ -1,4 +1,4 @@
-"""Single activity files: FIT (fitdecode), GPX (gpxpy) and TCX (the standard library).
+"""Single activity files: FIT (fitdecode) here, GPX and TCX in ``track_files``.
 
 Each reader turns one file's bytes into ``SourceActivity`` records with power and heart-rate
 streams on a 1-second grid, so the load comes from the stream (normalized power from the
@@ -11,10 +11,7 @@ recorded watts). A file that cannot be decoded (truncated, bad CRC, not XML) rai
   ``activity`` message's ``local_timestamp`` when the device wrote one, else from the
   athlete's time zone. The external id is the ``file_id`` serial number and creation time
   (stable however the file is copied), else a hash of the content.
-- **GPX**: track points with time; heart rate and power from the Garmin/Strava extensions
-  (``hr``, ``power``). Moving time is the sum of gaps of at most 30 s between points.
-- **TCX**: ``Activity Sport``, ``Id`` (start), laps' ``TotalTimeSeconds`` (moving), track
-  points' ``HeartRateBpm`` and ``Watts``.
+- **GPX** and **TCX**: ``track_files``.
 
 The heavy parsers are imported inside the functions, so the daily run never pays for them.
 """
@@ -22,30 +19,20 @@ The heavy parsers are imported inside the functions, so the daily run never pays
 from __future__ import annotations
 
 import gzip
-import hashlib
 import io
 import zlib
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta, tzinfo
-from itertools import pairwise
+from dataclasses import replace
+from datetime import datetime, timedelta, tzinfo
 from pathlib import PurePath
 from typing import Any
-from xml.etree import ElementTree
 
 from lanterne_rouge.errors import DataError
-from lanterne_rouge.sources.activity import SourceActivity, local_day, on_grid
+from lanterne_rouge.sources.activity import SourceActivity, local_day
+from lanterne_rouge.sources.file_samples import Sample, aware, digest, streams
 from lanterne_rouge.sources.sports import our_sport
+from lanterne_rouge.sources.track_files import read_gpx, read_tcx
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
-PAUSE_SECONDS = 30.0
-
-
-@dataclass(frozen=True)
-class _Sample:
-    at: datetime
-    power: float | None
-    heart_rate: float | None
 
 
 def read_activity_file(
@@ -54,7 +41,7 @@ def read_activity_file(
     """The activities of one file; ``kind`` is ``fit``, ``gpx`` or ``tcx`` (``.gz`` allowed)."""
     if name.endswith(".gz") or data[:2] == b"\x1f\x8b":
         data = _gunzip(name, data)
-    readers = {"fit": _read_fit, "gpx": _read_gpx, "tcx": _read_tcx}
+    readers = {"fit": _read_fit, "gpx": read_gpx, "tcx": read_tcx}
     if kind not in readers:
         raise DataError(f"{name}: unknown activity file type {kind!r} (fit, gpx or tcx)")
     found = readers[kind](name, data, source, where)
@@ -89,10 +76,6 @@ def _renamed(activity: SourceActivity, external_id: str, index: int, total: int)
     return replace(activity, external_id=external_id if total == 1 else f"{external_id}:{index}")
 
 
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:24]
-
-
 # -- FIT ------------------------------------------------------------------------------------
 
 
@@ -100,7 +83,7 @@ def _read_fit(name: str, data: bytes, source: str, where: tzinfo) -> list[Source
     import fitdecode
 
     sessions: list[dict[str, Any]] = []
-    samples: list[_Sample] = []
+    samples: list[Sample] = []
     file_id: dict[str, Any] = {}
     offset: timedelta | None = None
     try:
@@ -124,7 +107,7 @@ def _read_fit(name: str, data: bytes, source: str, where: tzinfo) -> list[Source
                     offset = _local_offset(_values(frame))
     except fitdecode.FitError as exc:
         raise DataError(f"{name}: not a readable FIT file ({type(exc).__name__}: {exc})") from exc
-    base_id = _fit_id(file_id) or _digest(data)
+    base_id = _fit_id(file_id) or digest(data)
     if not sessions and samples:
         sessions = [_session_from_samples(samples)]
     found = []
@@ -140,14 +123,14 @@ def _values(frame: Any) -> dict[str, Any]:
     return {f.name: f.value for f in frame.fields}
 
 
-def _fit_sample(frame: Any) -> _Sample | None:
+def _fit_sample(frame: Any) -> Sample | None:
     at = frame.get_value("timestamp", fallback=None)
     if not isinstance(at, datetime):
         return None
     power = frame.get_value("power", fallback=None)
     hr = frame.get_value("heart_rate", fallback=None)
-    return _Sample(
-        _aware(at),
+    return Sample(
+        aware(at),
         float(power) if isinstance(power, int | float) else None,
         float(hr) if isinstance(hr, int | float) else None,
     )
@@ -157,21 +140,21 @@ def _fit_id(file_id: dict[str, Any]) -> str | None:
     serial, created = file_id.get("serial_number"), file_id.get("time_created")
     if serial is None or not isinstance(created, datetime):
         return None
-    return f"{serial}-{int(_aware(created).timestamp())}"
+    return f"{serial}-{int(aware(created).timestamp())}"
 
 
 def _local_offset(activity: dict[str, Any]) -> timedelta | None:
     utc, local = activity.get("timestamp"), activity.get("local_timestamp")
     if not isinstance(utc, datetime) or not isinstance(local, datetime):
         return None
-    offset = _aware(local).replace(tzinfo=None) - _aware(utc).replace(tzinfo=None)
+    offset = aware(local).replace(tzinfo=None) - aware(utc).replace(tzinfo=None)
     # A real offset is within a day and a whole number of quarter hours.
     if abs(offset) > timedelta(hours=14):
         return None
     return timedelta(minutes=round(offset.total_seconds() / 900) * 15)
 
 
-def _session_from_samples(samples: list[_Sample]) -> dict[str, Any]:
+def _session_from_samples(samples: list[Sample]) -> dict[str, Any]:
     elapsed = (samples[-1].at - samples[0].at).total_seconds()
     return {"start_time": samples[0].at, "total_elapsed_time": elapsed}
 
@@ -179,7 +162,7 @@ def _session_from_samples(samples: list[_Sample]) -> dict[str, Any]:
 def _fit_activity(
     name: str,
     session: dict[str, Any],
-    samples: list[_Sample],
+    samples: list[Sample],
     external_id: str,
     source: str,
     where: tzinfo,
@@ -190,7 +173,7 @@ def _fit_activity(
         start = samples[0].at if samples else None
     if start is None:
         return None
-    start = _aware(start)
+    start = aware(start)
     elapsed = _float(session.get("total_elapsed_time"))
     moving = _float(session.get("total_timer_time")) or elapsed
     if not moving or moving <= 0:
@@ -213,165 +196,11 @@ def _fit_activity(
         moving_s=moving,
         elapsed_s=elapsed,
         name=PurePath(name).name,
-        **_streams(start, inside),
+        **streams(start, inside),
         average_hr=_float(session.get("avg_heart_rate")),
         average_power=_float(session.get("avg_power")),
     )
 
 
-def _streams(start: datetime, samples: list[_Sample]) -> dict[str, Any]:
-    offsets = [(s.at - start).total_seconds() for s in samples]
-    return {
-        "power": on_grid(offsets, [s.power for s in samples]),
-        "heart_rate": on_grid(offsets, [s.heart_rate for s in samples]),
-    }
-
-
 def _float(value: object) -> float | None:
     return float(value) if isinstance(value, int | float) else None
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-# -- GPX ------------------------------------------------------------------------------------
-
-
-def _read_gpx(name: str, data: bytes, source: str, where: tzinfo) -> list[SourceActivity]:
-    import gpxpy
-    import gpxpy.gpx
-
-    try:
-        gpx = gpxpy.parse(data.decode("utf-8-sig"))
-    except (gpxpy.gpx.GPXException, UnicodeDecodeError, ValueError) as exc:
-        raise DataError(f"{name}: not a readable GPX file: {exc}") from exc
-    samples: list[_Sample] = []
-    kind = ""
-    for track in gpx.tracks:
-        kind = kind or (track.type or "")
-        for segment in track.segments:
-            for point in segment.points:
-                if point.time is None:
-                    continue
-                values = _extension_values(point.extensions)
-                samples.append(_Sample(_aware(point.time), values.get("power"), values.get("hr")))
-    if len(samples) < 2:
-        return []
-    samples.sort(key=lambda s: s.at)
-    name_hint = gpx.tracks[0].name if gpx.tracks and gpx.tracks[0].name else PurePath(name).name
-    return [_track_activity(name, name_hint, kind, samples, _digest(data), source, where)]
-
-
-def _extension_values(elements: Iterable[Any]) -> dict[str, float]:
-    """``hr`` and ``power`` from a point's extensions, whatever their namespace."""
-    found: dict[str, float] = {}
-    for element in elements:
-        for node in element.iter():
-            tag = str(node.tag).rsplit("}", 1)[-1].lower()
-            key = {"hr": "hr", "heartrate": "hr", "power": "power", "watts": "power"}.get(tag)
-            if key and node.text:
-                try:
-                    found[key] = float(node.text)
-                except ValueError:
-                    continue
-    return found
-
-
-def _track_activity(
-    name: str,
-    title: str,
-    kind: str,
-    samples: list[_Sample],
-    external_id: str,
-    source: str,
-    where: tzinfo,
-    moving: float | None = None,
-) -> SourceActivity:
-    start = samples[0].at
-    elapsed = (samples[-1].at - start).total_seconds()
-    if moving is None:
-        moving = sum(
-            gap
-            for a, b in pairwise(samples)
-            if (gap := (b.at - a.at).total_seconds()) <= PAUSE_SECONDS
-        )
-    if moving <= 0:
-        raise DataError(f"{name}: track at {start:%Y-%m-%d %H:%M}: no moving time")
-    return SourceActivity(
-        source=source,
-        external_id=external_id,
-        source_type=kind or "unknown",
-        sport=our_sport(kind),
-        start_utc=start,
-        local_day=local_day(start, where),
-        moving_s=moving,
-        elapsed_s=elapsed,
-        name=title,
-        **_streams(start, samples),
-    )
-
-
-# -- TCX ------------------------------------------------------------------------------------
-
-
-def _read_tcx(name: str, data: bytes, source: str, where: tzinfo) -> list[SourceActivity]:
-    try:
-        root = ElementTree.fromstring(data.lstrip())
-    except ElementTree.ParseError as exc:
-        raise DataError(f"{name}: not a readable TCX file: {exc}") from exc
-    found = []
-    for index, activity in enumerate(_children(root, "Activity", deep=True)):
-        samples = [
-            s for s in (_tcx_sample(p) for p in _children(activity, "Trackpoint", True)) if s
-        ]
-        if len(samples) < 2:
-            continue
-        samples.sort(key=lambda s: s.at)
-        laps = [_text(lap, "TotalTimeSeconds") for lap in _children(activity, "Lap", deep=True)]
-        moving = sum(float(t) for t in laps if t and _is_number(t)) or None
-        ident = _digest(data) + (f":{index}" if index else "")
-        kind = activity.get("Sport", "")
-        title = PurePath(name).name
-        found.append(_track_activity(name, title, kind, samples, ident, source, where, moving))
-    return found
-
-
-def _children(
-    node: ElementTree.Element, local: str, deep: bool = False
-) -> list[ElementTree.Element]:
-    nodes = node.iter() if deep else iter(node)
-    return [n for n in nodes if str(n.tag).rsplit("}", 1)[-1] == local]
-
-
-def _text(node: ElementTree.Element, local: str) -> str | None:
-    for child in node:
-        if str(child.tag).rsplit("}", 1)[-1] == local:
-            return child.text
-    return None
-
-
-def _tcx_sample(point: ElementTree.Element) -> _Sample | None:
-    moment = _text(point, "Time")
-    if not moment:
-        return None
-    try:
-        at = _aware(datetime.fromisoformat(moment.strip().replace("Z", "+00:00")))
-    except ValueError:
-        return None
-    hr = None
-    for node in _children(point, "HeartRateBpm", deep=True):
-        value = _text(node, "Value")
-        hr = float(value) if value and _is_number(value) else None
-    watts = None
-    for node in _children(point, "Watts", deep=True):
-        watts = float(node.text) if node.text and _is_number(node.text) else None
-    return _Sample(at, watts, hr)
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True

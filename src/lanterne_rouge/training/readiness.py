@@ -96,19 +96,25 @@ def _assessed(context: _Context) -> ReadinessAssessment:
     )
 
 
+# The fields checked on every recovery day: (field, low, high, unit).
+_LIMITS = (
+    ("readiness_score", 0.0, 100.0, ""),
+    ("sleep_score", 0.0, 100.0, ""),
+    ("hrv_rmssd", 1.0, 500.0, "ms"),
+    ("resting_hr", 25.0, 150.0, "bpm"),
+    ("sleep_secs", 0.0, 86400.0, "s"),
+)
+
+
 def check_recovery_day(record: RecoveryDay) -> None:
     """Reject implausible values with a message naming the day and field."""
-    at = f"on {record.day}"
-    if record.readiness_score is not None:
-        within(record.readiness_score, f"readiness_score {at}", 0.0, 100.0)
-    if record.sleep_score is not None:
-        within(record.sleep_score, f"sleep_score {at}", 0.0, 100.0)
-    if record.hrv_rmssd is not None:
-        within(record.hrv_rmssd, f"hrv_rmssd {at}", 1.0, 500.0, "ms")
-    if record.resting_hr is not None:
-        within(record.resting_hr, f"resting_hr {at}", 25.0, 150.0, "bpm")
-    if record.sleep_secs is not None:
-        within(record.sleep_secs, f"sleep_secs {at}", 0.0, 86400.0, "s")
+    for field, low, high, unit in _LIMITS:
+        value = getattr(record, field)
+        if value is None:
+            continue
+        if (type(value) is float or type(value) is int) and low <= value <= high:
+            continue  # a plain number in range (NaN and infinities are not): nothing to say
+        within(value, f"{field} on {record.day}", low, high, unit)
 
 
 class _Context:
@@ -125,10 +131,11 @@ class _Context:
         self.stale_after = stale_after
         self.settings = settings
         self.days = days
+        self.ordered = sorted(days.items())
 
     def series(self, field: str) -> list[tuple[date, float]]:
         """(day, value) of one field, oldest first, where it has a value."""
-        values = ((d, getattr(r, field)) for d, r in sorted(self.days.items()))
+        values = ((d, getattr(r, field)) for d, r in self.ordered)
         return [(d, float(v)) for d, v in values if v is not None]
 
     def window(self, series: list[tuple[date, float]], days: int, end: date) -> list[float]:
@@ -174,6 +181,45 @@ class _Sorted(_Context):
         start = end - timedelta(days=days - 1)
         low, high = bisect_left(series, (start,)), bisect_right(series, (end, math.inf))
         return [v for _, v in series[low:high]]
+
+
+def exact_stdev(values: Sequence[float]) -> float:
+    """The sample standard deviation, the same float as ``statistics.stdev``: the square root,
+    correctly rounded, of the exact variance (worked out in integers here; ``statistics``
+    works it out in ``Fraction`` steps, several times slower)."""
+    n = len(values)
+    if n < 2:
+        raise TrainingInputError("a standard deviation needs at least two values")
+    if not all(map(math.isfinite, values)):
+        return statistics.stdev(values)
+    sizes = [abs(v) for v in values if v] or [1.0]
+    bits = 53 - math.frexp(min(sizes))[1]  # fraction bits of the finest value: all are exact
+    if bits < 0 or math.frexp(max(sizes))[1] + bits > 1000:
+        return statistics.stdev(values)  # too far apart for a float scale: the slow way
+    scale = 2.0**bits
+    ints = [int(v * scale) for v in values]  # exact: a power of two only moves the point
+    total = sum(ints)
+    numerator = n * sum(i * i for i in ints) - total * total
+    denominator = (n * (n - 1)) << (2 * bits)
+    common = math.gcd(numerator, denominator)
+    return _sqrt_of_fraction(numerator // common, denominator // common)
+
+
+_SQRT_BITS = 2 * 53 + 3  # 53: a double's mantissa digits (sys.float_info.mant_dig)
+
+
+def _sqrt_of_fraction(n: int, m: int) -> float:
+    """sqrt(n / m) as a float, correctly rounded (round-to-odd on enough extra bits, as
+    ``statistics`` does)."""
+    q = (n.bit_length() - m.bit_length() - _SQRT_BITS) // 2
+    if q >= 0:
+        return float(_isqrt_rto(n, m << 2 * q) << q)
+    return _isqrt_rto(n << -2 * q, m) / (1 << -q)
+
+
+def _isqrt_rto(n: int, m: int) -> int:
+    root = math.isqrt(n // m)
+    return root | (root * root * m != n)
 
 
 def _history_until(history: Sequence[RecoveryDay], day: date) -> dict[date, RecoveryDay]:
@@ -246,7 +292,7 @@ def _hrv(context: _Context) -> SignalReading:
             reason=f"{len(base)} days of HRV in the last {settings.hrv_baseline_days}, "
             f"need {settings.hrv_min_baseline_days} for a baseline",
         )
-    mean, spread = statistics.fmean(base), stdev(base) * settings.hrv_band_sd
+    mean, spread = statistics.fmean(base), exact_stdev(base) * settings.hrv_band_sd
     lower, upper = mean - spread, mean + spread
     status: SignalStatus = "low" if recent < lower else "high" if recent > upper else "normal"
     where = {"low": "below", "high": "above", "normal": "within"}[status]
@@ -339,37 +385,6 @@ def _score(name: SignalName, field: str) -> Callable[[_Context], SignalReading]:
         )
 
     return read
-
-
-def stdev(values: Sequence[float]) -> float:
-    """The sample standard deviation, the same float as ``statistics.stdev`` (the exact
-    variance's correctly rounded square root) at a tenth of its cost: every finite float is
-    an integer over a power of two, so the exact sums are integers, not fractions."""
-    count = len(values)
-    if count < 2:
-        raise TrainingInputError(f"a standard deviation needs two values, got {count}")
-    ratios = [v.as_integer_ratio() for v in values]
-    shift = max(d.bit_length() for _, d in ratios) - 1
-    scaled = [n << (shift - d.bit_length() + 1) for n, d in ratios]
-    total, squares = sum(scaled), sum(n * n for n in scaled)
-    return _sqrt_of_ratio(count * squares - total * total, count * (count - 1) << 2 * shift)
-
-
-_SQRT_BITS = 109  # bits of the integer square root: enough for one correct rounding
-
-
-def _sqrt_of_ratio(n: int, m: int) -> float:
-    """The square root of n/m, correctly rounded (an integer root rounded to odd, then one
-    correctly rounded division)."""
-    q = (n.bit_length() - m.bit_length() - _SQRT_BITS) // 2
-    if q >= 0:
-        return float(_root_to_odd(n, m << 2 * q) << q)
-    return _root_to_odd(n << -2 * q, m) / (1 << -q)
-
-
-def _root_to_odd(n: int, m: int) -> int:
-    root = math.isqrt(n // m)
-    return root | (root * root * m != n)
 
 
 def score_band(

@@ -2,21 +2,36 @@
 
 Settings are read once by the CLI and passed down; nothing else reads the environment.
 Secrets are ``SecretStr`` and are registered with the log redactor as soon as they are read.
+
+Each field is read from ``LANTERNE_<NAME>`` (or its own variable names, ``validation_alias``),
+in any letter case, from the environment first and then from ``.env`` in the working folder;
+values given to ``Settings(...)`` win over both. That is what pydantic-settings does for this
+flat model, done here in a few lines: the daily run starts without importing it.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+)
 
 from lanterne_rouge.errors import ConfigError, describe
 from lanterne_rouge.utils.logger import register_secret
 
 DEFAULT_MISSION_FILE = Path("config/missions/tour_de_france_sim.toml")
+ENV_PREFIX = "LANTERNE_"
+ENV_FILE = ".env"
 
 
 def _env(name: str) -> AliasChoices:
@@ -24,12 +39,13 @@ def _env(name: str) -> AliasChoices:
     return AliasChoices(name, f"LANTERNE_{name}")
 
 
-class Settings(BaseSettings):
+class Settings(BaseModel):
     """Every setting, from ``LANTERNE_*`` variables (and the provider keys) or ``.env``."""
 
-    model_config = SettingsConfigDict(
-        env_prefix="LANTERNE_", env_file=".env", extra="ignore", frozen=True
-    )
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    def __init__(self, **values: Any) -> None:
+        super().__init__(**_gathered(type(self), values))
 
     home: Path = Field(
         default=Path.home() / ".lanterne-rouge",
@@ -74,6 +90,10 @@ class Settings(BaseSettings):
     prompt_version: int | None = Field(default=None, ge=1, description="default: the latest")
 
     # Data sources. OAuth tokens refreshed later live in LANTERNE_HOME/tokens (mode 0600).
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Fernet key(s), comma-separated, newest first: athletes' secrets in the DB",
+    )
     oura_personal_access_token: SecretStr | None = Field(
         default=None, validation_alias=_env("OURA_PERSONAL_ACCESS_TOKEN")
     )
@@ -166,6 +186,46 @@ class Settings(BaseSettings):
         ):
             if secret is not None:
                 register_secret(secret.get_secret_value())
+        if self.secret_key is not None:
+            for key in self.secret_key.get_secret_value().split(","):
+                register_secret(key.strip())
+
+
+def _gathered(model: type[BaseModel], given: dict[str, Any]) -> dict[str, Any]:
+    """The model's input: each field given, else found in the environment, else in ``.env``,
+    keyed as the model validates it (the field's name, or the variable name it was found
+    under when the field has its own)."""
+    sources = [_lowered(os.environ), _dotenv(Path(ENV_FILE))]
+    data = {k: v for k, v in given.items() if k not in model.model_fields}
+    for name, field in model.model_fields.items():
+        alias = field.validation_alias
+        names = (
+            [str(choice) for choice in alias.choices]
+            if isinstance(alias, AliasChoices)
+            else [ENV_PREFIX + name]
+        )
+        if name in given:
+            data[names[0] if alias is not None else name] = given[name]
+            continue
+        found = next(
+            ((n, src[n.lower()]) for src in sources for n in names if n.lower() in src), None
+        )
+        if found is not None:
+            data[found[0] if alias is not None else name] = found[1]
+    return data
+
+
+def _lowered(values: Any) -> dict[str, str]:
+    return {str(k).lower(): v for k, v in values.items() if v is not None}
+
+
+def _dotenv(path: Path) -> dict[str, str]:
+    """The ``.env`` file's variables (python-dotenv is imported only when there is one)."""
+    if not path.is_file():
+        return {}
+    from dotenv import dotenv_values
+
+    return _lowered(dotenv_values(path))
 
 
 def load_settings() -> Settings:

@@ -97,13 +97,15 @@ def test_today_is_the_athletes_own_date(lanterne_env: Path, tmp_path: Path) -> N
 
 def test_the_daily_run_imports_only_what_the_day_uses(lanterne_env: Path) -> None:
     """No source configured, no channel, the offline narrator, nothing to log: no HTTP client,
-    no structlog (nor the rich it pulls in), no Alembic (the schema is current)."""
+    no structlog (nor the rich it pulls in), no Alembic (the schema is current), no Typer or
+    Click, no pydantic-settings, no tenacity."""
     probe = (
         "import sys\n"
         "from lanterne_rouge.cli import main\n"
         "sys.argv = ['lanterne-rouge', 'run', '--date', '2026-03-10']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "heavy = ('httpx', 'structlog', 'rich', 'alembic', 'openai', 'huggingface_hub')\n"
+        "heavy = ('httpx', 'structlog', 'rich', 'alembic', 'openai', 'huggingface_hub',\n"
+        "         'typer', 'click', 'pydantic_settings', 'tenacity')\n"
         "print(sorted(m for m in heavy if m in sys.modules))\n"
     )
     for _ in range(2):  # the first run creates the database; the second is a usual morning

@@ -18,10 +18,10 @@ from lanterne_rouge.cluster.context import WorkerContext
 from lanterne_rouge.cluster.fleet import due_days, fleet_status, mark_delivered
 from lanterne_rouge.cluster.roster import load_roster
 from lanterne_rouge.cluster.settings import ClusterSettings
-from lanterne_rouge.cluster.tasks import DECIDE, enqueue_due
+from lanterne_rouge.cluster.tasks import RUN_DAY, enqueue_due
 from lanterne_rouge.errors import ConfigError
 from lanterne_rouge.utils.config_loader import Settings
-from support.fleet import NOW, Fleet, make_fleet, seed_histories
+from support.fleet import NOW, Fleet, enrol, make_fleet, seed_histories
 
 
 @pytest.fixture
@@ -32,7 +32,9 @@ def fleet(tmp_path: Path) -> Fleet:
 @pytest.fixture
 def ctx(tmp_path: Path, fleet: Fleet, redis_url: str) -> WorkerContext:
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'fleet.db'}", output_dir=tmp_path)
-    return WorkerContext(settings, ClusterSettings(broker_url=redis_url, fleet_file=fleet.roster))
+    found = WorkerContext(settings, ClusterSettings(broker_url=redis_url))
+    enrol(found.store(), fleet)
+    return found
 
 
 def test_each_athletes_day_is_due_after_their_local_morning(fleet: Fleet) -> None:
@@ -94,7 +96,7 @@ def test_dispatch_enqueues_due_days_once_with_ids_only(
     raw = redis.Redis.from_url(redis_url).lrange(QUEUE, 0, -1)
     assert len(raw) == 6 and all(b"sk-never" not in m for m in raw)
     bodies = [json.loads(m) for m in raw]
-    assert {b["headers"]["task"] for b in bodies} == {DECIDE}
+    assert {b["headers"]["task"] for b in bodies} == {RUN_DAY}
     sent = [json.loads(base64.b64decode(b["body"])) for b in bodies]
     assert sorted(tuple(args) for args, kwargs, _ in sent if not kwargs) == sorted(
         (a, d.isoformat()) for a, d in fleet.days().items()
@@ -119,33 +121,31 @@ def test_a_failed_athlete_is_reported_with_its_reason_and_the_others_run(
 ) -> None:
     seed_histories(ctx.store(), fleet, days=60)
     broken = tmp_path / "broken.toml"
-    broken.write_text("[event]\nname = 3\n", encoding="utf-8")
-    text = fleet.roster.read_text(encoding="utf-8").replace(
-        'mission = "gran_fondo.toml"', f'mission = "{broken}"', 1
-    )
-    fleet.roster.write_text(text, encoding="utf-8")
+    broken.write_text("[event]\nname = 3\n", encoding="utf-8")  # broken since it was added
+    card = ctx.store().cards.get("rider00000")
+    assert card is not None
+    ctx.store().cards.put(card.model_copy(update={"mission": broken}), now=datetime.now(UTC))
     monkeypatch.setattr("lanterne_rouge.cluster.tasks.worker_context", lambda: ctx)
     app = make_app(ctx.cluster)
-    app.conf.task_always_eager = True  # decide enqueues narrate, then deliver: run them here too
+    app.conf.task_always_eager = True  # run_day enqueues deliver: run it here too
     for athlete, day in fleet.days().items():
-        app.tasks[DECIDE].apply(args=[athlete, day.isoformat()])
+        app.tasks[RUN_DAY].apply(args=[athlete, day.isoformat()])
 
     status = fleet_status(ctx, date(2026, 3, 11))
     assert status.done == ("rider00001", "rider00003", "rider00004")
     assert list(status.failed) == ["rider00000"]
     assert (
-        status.failed["rider00000"].startswith("decide: ")
+        status.failed["rider00000"].startswith("run_day: ")
         and "broken.toml" in (status.failed["rider00000"])
     )
     assert status.pending == ("rider00002", "rider00005")  # New York: their day is the 10th
 
     monkeypatch.setenv("LANTERNE_BROKER_URL", ctx.cluster.broker_url)
-    monkeypatch.setenv("LANTERNE_FLEET_FILE", str(fleet.roster))
     monkeypatch.setenv("LANTERNE_DATABASE_URL", ctx.settings.resolved_database_url())
     shown = CliRunner().invoke(cli_app, ["fleet", "status", "--date", "2026-03-11"])
     assert shown.exit_code == 0, shown.output
     assert shown.output.splitlines()[0] == "Fleet on 2026-03-11: 3 done, 2 pending, 1 failed"
-    assert "Failed:  rider00000: decide: " in shown.output
+    assert "Failed:  rider00000: run_day: " in shown.output
     assert "Pending: rider00002, rider00005" in shown.output
 
 

@@ -18,11 +18,11 @@ from lanterne_rouge.cluster.context import WorkerContext
 from lanterne_rouge.cluster.day import athlete_folder, decide_day, deliver_day, narrate_day
 from lanterne_rouge.cluster.fleet import failures, fleet_status
 from lanterne_rouge.cluster.settings import ClusterSettings
-from lanterne_rouge.cluster.tasks import DECIDE
+from lanterne_rouge.cluster.tasks import RUN_DAY
 from lanterne_rouge.memory.tables import outbox, runs
 from lanterne_rouge.reasoning_log import read_rows
 from lanterne_rouge.utils.config_loader import Settings
-from support.fleet import NOW, Fleet, SteadyModelServer, make_fleet, seed_histories
+from support.fleet import NOW, Fleet, SteadyModelServer, enrol, make_fleet, seed_histories
 from support.openai_server import Recorded, Reply
 from unit.notify.local_servers import SMTP_PASSWORD, SMTP_USER, Mailbox, smtp_server
 
@@ -92,9 +92,8 @@ def ctx(
         smtp_password=SMTP_PASSWORD,  # type: ignore[arg-type]
         smtp_from="coach@example.org",
     )
-    context = WorkerContext(
-        settings, ClusterSettings(broker_url=redis_url, fleet_file=fleet.roster)
-    )
+    context = WorkerContext(settings, ClusterSettings(broker_url=redis_url))
+    enrol(context.store(), fleet)
     seed_histories(context.store(), fleet, days=60)
     model.pool = context.store().engine
     model.observer = create_engine(postgres_url)
@@ -172,14 +171,14 @@ def test_a_step_stuck_behind_a_lock_ends_and_the_day_is_recorded_failed_in_one_l
     blocker = create_engine(postgres_url)
     with blocker.connect() as conn, conn.begin():
         conn.execute(text("LOCK TABLE runs IN ACCESS EXCLUSIVE MODE"))  # a session hung
-        app.tasks[DECIDE].apply(args=[athlete.id, day.isoformat()])
+        app.tasks[RUN_DAY].apply(args=[athlete.id, day.isoformat()])
         reason = failures(bounded.redis, day)[athlete.id]
     blocker.dispose()
-    assert reason.startswith("decide: the state store failed: ") and "lock timeout" in reason
+    assert reason.startswith("run_day: the state store failed: ") and "lock timeout" in reason
     assert "\n" not in reason
     assert fleet_status(bounded, day).failed == {athlete.id: reason}
 
-    app.tasks[DECIDE].apply(args=[athlete.id, day.isoformat()])  # the next dispatch
+    app.tasks[RUN_DAY].apply(args=[athlete.id, day.isoformat()])  # the next dispatch
     assert athlete.id in fleet_status(bounded, day).done
     assert athlete.id not in failures(bounded.redis, day)
 

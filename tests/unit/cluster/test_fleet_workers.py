@@ -38,6 +38,7 @@ from support.fleet import (
     NOW,
     Fleet,
     SteadyModelServer,
+    enrol,
     make_fleet,
     seed_histories,
 )
@@ -96,7 +97,6 @@ def _environment(
     env.update(
         LANTERNE_DATABASE_URL=database,
         LANTERNE_BROKER_URL=broker,
-        LANTERNE_FLEET_FILE=str(fleet.roster),
         LANTERNE_HOME=str(tmp_path / "home"),
         LANTERNE_OUTPUT_DIR=str(tmp_path / "output"),
         LANTERNE_VISIBILITY_TIMEOUT_S="8",  # a killed worker's days go back to the queue
@@ -143,11 +143,12 @@ def test_a_worker_killed_mid_batch_leaves_every_day_done_exactly_once_by_another
 ) -> None:
     fleet = make_fleet(tmp_path / "fleet", ATHLETES)
     store = StateStore(postgres_url)
+    enrol(store, fleet)
     seed_histories(store, fleet)
     env = _environment(tmp_path, postgres_url, redis_url, fleet, model) | _channels(mailbox, bot)
     # as the workers: a task lost with the killed worker (even one it had taken off the queue
     # but not yet noted as taken) is sent again by the next dispatch after this timeout
-    cluster = ClusterSettings(broker_url=redis_url, fleet_file=fleet.roster, visibility_timeout_s=8)
+    cluster = ClusterSettings(broker_url=redis_url, visibility_timeout_s=8)
     ctx = WorkerContext(Settings(database_url=postgres_url), cluster)
     assert enqueue_due(ctx, make_app(cluster), now_days=due_days(ctx, NOW)) == ATHLETES
     assert enqueue_due(ctx, make_app(cluster), now_days=due_days(ctx, NOW)) == 0
@@ -207,6 +208,7 @@ def test_beat_dispatches_every_due_day_to_a_worker(
     now = datetime.now(UTC)
     fleet = make_fleet(tmp_path / "fleet", 6, morning=clock_time(0, 0))  # due all day, every zone
     store = StateStore(postgres_url)
+    enrol(store, fleet)
     seed_histories(store, fleet, days=60, now=now)
     env = _environment(tmp_path, postgres_url, redis_url, fleet, model)
     env["LANTERNE_DISPATCH_EVERY_S"] = "1"

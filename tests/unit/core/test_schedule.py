@@ -7,8 +7,9 @@ import subprocess
 import sys
 import time as clock
 from collections.abc import Iterator
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from crontab import CronTab
@@ -90,18 +91,18 @@ def test_the_crontab_line_parses_and_keeps_the_users_other_lines(
     tab.write_text("MAILTO=me@example.org\n0 3 * * 0 /usr/bin/weekly-job\n")
     entry = CronEntry(tabfile=tab)
     said = entry.install(_schedule(tmp_path, zone="America/New_York"))
-    assert said.startswith("Installed a crontab line: every morning at 11:30 UTC")
+    assert said.startswith("Installed a crontab line: every morning at 10:30 or 11:30 UTC")
     entry.install(_schedule(tmp_path, zone="America/New_York"))  # twice: still one line
     parsed = CronTab(tabfile=str(tab))
     (ours,) = list(parsed.find_comment(MARK))
-    assert ours.is_valid() and ours.slices.render() == "30 11 * * *"
+    assert ours.is_valid() and ours.slices.render() == "30 10,11 * * *"
     assert f"cd {tmp_path} && " in ours.command and "-m lanterne_rouge run >> " in ours.command
     others = [job for job in parsed if job.comment != MARK]
     assert [(job.slices.render(), job.command) for job in others] == [
         ("0 3 * * 0", "/usr/bin/weekly-job")
     ]
     assert "MAILTO=me@example.org" in tab.read_text()
-    assert entry.status().startswith("crontab: 30 11 * * * cd ")
+    assert entry.status().startswith("crontab: 30 10,11 * * * t=")
     assert entry.remove() == "Removed the morning run from the crontab."
     assert tab.read_text() == "MAILTO=me@example.org\n0 3 * * 0 /usr/bin/weekly-job\n"
 
@@ -128,3 +129,57 @@ def test_cron_fires_at_the_athletes_time_converted_to_the_machines_clock(
 def test_a_bad_time_is_one_line_naming_the_option(text: str) -> None:
     with pytest.raises(ConfigError, match=r"^--at .*: expected a time such as 06:30$"):
         parse_at(text)
+
+
+def _cron_lines(tab: Path) -> list[tuple[list[int], int, str]]:
+    """Our crontab lines as cron reads them: hours, minute, and the command given to sh."""
+    found = []
+    for line in tab.read_text().splitlines():
+        if line.endswith(f"# {MARK}"):
+            minute, hours, _, _, _, command = line.removesuffix(f" # {MARK}").split(" ", 5)
+            found.append(([int(h) for h in hours.split(",")], int(minute), command))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("machine", "zone"),
+    [("UTC", "America/New_York"), ("America/New_York", "Europe/Paris"), ("UTC", "UTC")],
+    ids=["utc-machine-new-york-athlete", "new-york-machine-paris-athlete", "no-dst"],
+)
+def test_cron_runs_once_each_morning_at_the_athletes_time_across_daylight_saving(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, machine: str, zone: str
+) -> None:
+    """Fire the installed lines on every day of a year, as cron would on the machine's clock,
+    with ``date`` answering for that moment: exactly one run a day, at 06:30 the athlete's."""
+    monkeypatch.setenv("TZ", machine)
+    clock.tzset()
+    try:
+        tab = tmp_path / "crontab"
+        schedule = _schedule(tmp_path, zone=zone)
+        schedule = Schedule(
+            at=schedule.at, zone=zone, workdir=tmp_path, log=tmp_path / "log", command=("true",)
+        )
+        with freeze_time("2026-01-01 12:00:00"):
+            said = CronEntry(tabfile=tab).install(schedule)
+    finally:
+        monkeypatch.undo()
+        clock.tzset()
+    lines = _cron_lines(tab)
+    fires = [(h, m, command.replace("\\%", "%")) for hours, m, command in lines for h in hours]
+    assert len(fires) == (1 if zone == machine else 2), said
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "date"
+    fake.write_text(f'#!/bin/sh\nexec {shutil.which("date")} -d "@$FAKE_EPOCH" "$@"\n')
+    fake.chmod(0o755)
+    here, athlete = ZoneInfo(machine), ZoneInfo(zone)
+    day = date(2026, 1, 1)
+    while day.year == 2026:
+        ran = []
+        for hour, minute, command in fires:
+            moment = datetime.combine(day, time(hour, minute), tzinfo=here)
+            env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "FAKE_EPOCH": str(int(moment.timestamp()))}
+            if subprocess.run(["sh", "-c", command], env=env, check=False).returncode == 0:
+                ran.append(moment.astimezone(athlete))
+        assert [(m.hour, m.minute) for m in ran] == [(6, 30)], (day, ran)
+        day += timedelta(days=1 if day.month in (3, 4, 10, 11) else 6)

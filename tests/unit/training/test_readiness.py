@@ -8,11 +8,14 @@ import statistics
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from lanterne_rouge.training import TrainingInputError
-from lanterne_rouge.training.readiness import assess_days, assess_readiness, score_band, stdev
+from lanterne_rouge.training.readiness import (
+    assess_days,
+    assess_readiness,
+    exact_stdev,
+    score_band,
+)
 from lanterne_rouge.training.readiness_models import ReadinessSettings, RecoveryDay
 
 DAY = date(2025, 5, 31)
@@ -231,14 +234,29 @@ def test_assessing_many_days_at_once_reads_each_day_as_assessing_it_alone(
     ]
 
 
-@given(
-    st.lists(
-        st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_subnormal=True),
-        min_size=2,
-        max_size=90,
-    )
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda rng, n: [math.log(rng.uniform(15.0, 180.0)) for _ in range(n)],
+        lambda rng, n: [rng.uniform(-1e6, 1e6) for _ in range(n)],
+        lambda rng, n: [rng.choice((1.0, 2.5, 3.25)) for _ in range(n)],
+        lambda rng, n: [rng.uniform(0.0, 1.0) * 10.0 ** rng.randint(-12, 12) for _ in range(n)],
+    ],
+    ids=["ln-rmssd", "wide", "repeated", "mixed-magnitudes"],
 )
-def test_the_standard_deviation_is_the_same_float_as_the_standard_librarys(
-    values: list[float],
-) -> None:
-    assert stdev(values) == statistics.stdev(values)
+def test_the_exact_stdev_is_the_same_float_as_statistics(make: object) -> None:
+    import random
+
+    rng = random.Random(20261130)
+    for _ in range(500):
+        values = make(rng, rng.randint(2, 90))  # type: ignore[operator]
+        assert exact_stdev(values) == statistics.stdev(values), values
+
+
+@pytest.mark.parametrize(
+    "values",
+    [[1e300, -1e300, 3.0], [5e-324, 1.0], [0.0, 0.0], [1e20, 3e20]],
+    ids=["huge", "subnormal", "zeros", "large-integers"],
+)
+def test_the_exact_stdev_agrees_at_the_edges(values: list[float]) -> None:
+    assert exact_stdev(values) == statistics.stdev(values)

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import io
 
-from lanterne_rouge.utils.logger import bind_run, configure_logging, get_logger, register_secret
+import pytest
+
+from lanterne_rouge.utils.logger import (
+    REDACTED,
+    bind_run,
+    configure_logging,
+    get_logger,
+    redact_text,
+    register_secret,
+)
 
 
 def test_secrets_are_redacted_and_run_context_bound() -> None:
@@ -30,3 +39,26 @@ def test_secrets_are_redacted_and_run_context_bound() -> None:
     ):
         assert secret not in line
     assert "run_id='r-1'" in line and "day='2026-03-10'" in line
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("key sk-abcdefghijklmnop1234 here", "sk-abcdefghijklmnop1234"),
+        ("hf_abcdefghijklmnopqrst", "hf_abcdefghijklmnopqrst"),
+        ("Authorization: BEARER eyJhbGciOi.JIUzI1NiJ9", "eyJhbGciOi"),
+        ("https://x/?Client_Secret=s3cr3tvalue&x=1", "s3cr3tvalue"),
+        ("PASSWORD=hunter2hunter2", "hunter2hunter2"),
+        ("bot 123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw1 ok", "AAHdqTcvCH1vGWJxfSeofSAs0K5"),
+    ],
+    ids=["openai-key", "hf-token", "bearer-any-case", "query-secret", "password", "telegram"],
+)
+def test_every_secret_shape_is_masked_in_any_letter_case(text: str, secret: str) -> None:
+    masked = redact_text("\n".join([text] * 3))
+    assert secret not in masked
+    assert masked.count(REDACTED) == 3
+
+
+def test_text_with_no_secret_comes_back_as_it_was() -> None:
+    page = "<svg viewBox='0 0 10 10'><text>CTL 68.4 at 12:30, task-list = done</text></svg>"
+    assert redact_text(page) == page
