@@ -46,7 +46,6 @@ from lanterne_rouge.messages import (
 )
 from lanterne_rouge.mission_config import Mission
 from lanterne_rouge.training.fitness import TsbConvention
-from lanterne_rouge.usage import month_start
 from lanterne_rouge.utils.logger import bind_run, get_logger
 
 log = get_logger(__name__)
@@ -124,11 +123,10 @@ class Finisher:
         run = d.run
         if self.store.in_transaction:
             raise RuntimeError("the narrator must not be called inside a transaction")
-        spent = (
-            # budgets are per athlete: only this athlete's month counts
-            tuple(self.store.llm_calls(since=month_start(self.clock()), athlete_id=run.athlete_id))
+        spent = (  # the running sums: a few rows, however long the ledger
+            self.store.spent(run.athlete_id, now=self.clock())
             if self.communication.narrator.uses_model
-            else ()
+            else None
         )
         with bind_run(run_id=str(run.run_id)):
             report, usage = self.communication.report(

@@ -10,7 +10,7 @@ import uuid
 from datetime import date
 
 from lanterne_rouge.ai.ai_clients import ExplainRequest, Narrator, WeekRequest
-from lanterne_rouge.memory.records import LLMCallRecord
+from lanterne_rouge.memory.records import LLMCallRecord, Spent
 from lanterne_rouge.messages import (
     CoachReport,
     Decision,
@@ -44,10 +44,12 @@ class CommunicationAgent:
         day: date | None = None,
         notes: tuple[str, ...] = (),
         week: Reflection | None = None,
-        spent: tuple[LLMCallRecord, ...] = (),
+        spent: Spent | None = None,
     ) -> tuple[CoachReport, tuple[LLMCallRecord, ...]]:
         """``run_id`` and ``day`` label the usage rows; ``notes`` are quoted, never obeyed;
-        ``week`` is a reflection made this run; ``spent`` is this month's usage so far."""
+        ``week`` is a reflection made this run; ``spent`` is what the model cost so far
+        (the athlete's day and month, the fleet's day; None: nothing)."""
+        spent = spent or Spent()
         told = self.narrator.explain(
             ExplainRequest(
                 athlete_id=athlete_id,
@@ -65,7 +67,7 @@ class CommunicationAgent:
         summary = None
         if week is not None:
             weekly = self.narrator.explain_week(
-                WeekRequest(athlete_id, week, run_id, day, (*spent, *rows))
+                WeekRequest(athlete_id, week, run_id, day, spent.plus(tuple(rows)))
             )
             summary = weekly.explanation.text
             rows += [weekly.usage] if weekly.usage else []

@@ -126,6 +126,7 @@ def limits_from(settings: Settings, provider: ChatProvider | None = None) -> Lim
             daily_usd=settings.llm_daily_budget_usd,
             monthly_usd=settings.llm_monthly_budget_usd,
             allow_unpriced=settings.llm_allow_unpriced,
+            fleet_daily_usd=settings.fleet_daily_budget_usd,
         ),
         structured=structured == "on",
     )

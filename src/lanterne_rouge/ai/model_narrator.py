@@ -32,7 +32,7 @@ from lanterne_rouge.ai.validation import check_answer, check_week_answer
 from lanterne_rouge.ai.week_facts import week_facts
 from lanterne_rouge.memory.records import LLMCallRecord, Outcome
 from lanterne_rouge.messages import utc_now
-from lanterne_rouge.usage import month_start, utc_day
+from lanterne_rouge.usage import utc_day
 from lanterne_rouge.utils.logger import get_logger, redact_text
 
 log = get_logger(__name__)
@@ -165,11 +165,9 @@ class ModelNarrator:
                 code="prompt_too_long",
             )
         max_tokens = min(job.prompt.params.max_tokens, self.limits.max_completion_tokens)
-        now = self.clock()
         check_budget(
             self.limits.budget,
-            [r for r in job.meta.spent if r.created_at >= month_start(now)],
-            now=now,
+            job.meta.spent,
             model=self.provider.model,
             price=self.prices.price(self.provider.model),
             prompt_tokens=prompt_tokens,

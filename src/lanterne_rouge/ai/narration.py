@@ -23,7 +23,7 @@ from lanterne_rouge.ai.offline import (
     offline_week,
 )
 from lanterne_rouge.ai.retry import RetryPolicy
-from lanterne_rouge.memory.records import LLMCallRecord
+from lanterne_rouge.memory.records import LLMCallRecord, Spent
 from lanterne_rouge.messages import (
     Decision,
     MissionStatus,
@@ -60,8 +60,8 @@ class ExplainRequest:
     """Everything a narrator may use; the decision is final before it is asked.
 
     ``notes`` are recent activity names or notes: untrusted text, only ever quoted as data.
-    ``run_id`` and ``day`` label the usage row. ``spent`` is this month's ledger rows so far,
-    read by the caller, for the budget check.
+    ``run_id`` and ``day`` label the usage row. ``spent`` is what the athlete's day and month
+    and the fleet's day cost so far, read by the caller, for the budget check.
     """
 
     athlete_id: str
@@ -72,7 +72,7 @@ class ExplainRequest:
     run_id: uuid.UUID | None = None
     day: date | None = None
     notes: tuple[str, ...] = ()
-    spent: tuple[LLMCallRecord, ...] = ()
+    spent: Spent = field(default_factory=Spent)
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ class WeekRequest:
     reflection: Reflection
     run_id: uuid.UUID | None = None
     day: date | None = None
-    spent: tuple[LLMCallRecord, ...] = ()
+    spent: Spent = field(default_factory=Spent)
 
 
 class Narrator(Protocol):

@@ -129,13 +129,18 @@ def format_status(found: FleetStatus, shown: int = 20) -> str:
         f"{len(found.failed)} failed",
         f"Model:   {found.model_calls} calls, ${found.model_usd:.4f}",
     ]
+    if found.over_budget:
+        lines.append(
+            f"Budget:  {len(found.over_budget)} over budget, explained offline: "
+            + _listed(found.over_budget, shown)
+        )
     for athlete, reason in sorted(found.failed.items()):
         lines.append(f"Failed:  {athlete}: {reason}")
     if found.pending:
-        more = len(found.pending) - shown
-        lines.append(
-            "Pending: "
-            + ", ".join(found.pending[:shown])
-            + (f" and {more} more" if more > 0 else "")
-        )
+        lines.append("Pending: " + _listed(found.pending, shown))
     return "\n".join(lines)
+
+
+def _listed(athletes: tuple[str, ...], shown: int) -> str:
+    more = len(athletes) - shown
+    return ", ".join(athletes[:shown]) + (f" and {more} more" if more > 0 else "")

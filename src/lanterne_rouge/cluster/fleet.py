@@ -106,8 +106,9 @@ class FleetStatus:
     done: tuple[str, ...]
     pending: tuple[str, ...]
     failed: dict[str, str] = field(default_factory=dict)
-    model_calls: int = 0
+    model_calls: int = 0  # sent to the model
     model_usd: float = 0.0
+    over_budget: tuple[str, ...] = ()  # explained offline: a budget was reached
 
 
 def fleet_status(ctx: WorkerContext, day: date) -> FleetStatus:
@@ -115,11 +116,16 @@ def fleet_status(ctx: WorkerContext, day: date) -> FleetStatus:
     store = ctx.store()
     done = {a for a, _ in done_days(store, [day])}
     failed = {a: r for a, r in failures(ctx.redis, day).items() if a not in done}
-    query = select(func.count(), func.coalesce(func.sum(llm_calls.c.cost_usd), 0.0)).where(
-        llm_calls.c.day == day
+    c = llm_calls.c
+    sent = select(func.count(), func.coalesce(func.sum(c.cost_usd), 0.0)).where(
+        c.day == day, c.outcome != "skipped"
+    )
+    refused = select(c.athlete_id).where(
+        c.day == day, c.outcome == "skipped", c.reason.like("budget:%")
     )
     with store.engine.connect() as conn:
-        calls, usd = conn.execute(query).one()
+        calls, usd = conn.execute(sent).one()
+        over = set(conn.execute(refused).scalars())
     return FleetStatus(
         day=day,
         done=tuple(a for a in roster if a in done),
@@ -127,4 +133,5 @@ def fleet_status(ctx: WorkerContext, day: date) -> FleetStatus:
         failed=failed,
         model_calls=int(calls),
         model_usd=float(usd),
+        over_budget=tuple(a for a in roster if a in over),
     )

@@ -78,3 +78,32 @@ class LLMCallRecord(_Record):
     outcome: Outcome
     reason: str | None = None
     created_at: datetime
+
+
+FLEET = "*"  # the running sums' key for every athlete together (never an athlete's id)
+
+
+class Spent(_Record):
+    """What the model already cost, from the running sums of ``llm_spend`` (one row per
+    athlete and UTC day, and one for the whole fleet): known costs in USD, and the calls sent
+    whose cost is unknown (a budget counts each at the worst case of the call it checks)."""
+
+    day_usd: float = 0.0
+    day_unknown: int = 0
+    month_usd: float = 0.0
+    month_unknown: int = 0
+    fleet_day_usd: float = 0.0
+    fleet_day_unknown: int = 0
+
+    def plus(self, rows: tuple[LLMCallRecord, ...]) -> Spent:
+        """With calls made since it was read (the week's summary follows the day's)."""
+        usd = sum(r.cost_usd or 0.0 for r in rows)
+        unknown = sum(1 for r in rows if r.cost_usd is None and r.attempts > 0)
+        return Spent(
+            day_usd=self.day_usd + usd,
+            day_unknown=self.day_unknown + unknown,
+            month_usd=self.month_usd + usd,
+            month_unknown=self.month_unknown + unknown,
+            fleet_day_usd=self.fleet_day_usd + usd,
+            fleet_day_unknown=self.fleet_day_unknown + unknown,
+        )

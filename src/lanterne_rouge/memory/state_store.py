@@ -40,7 +40,7 @@ from lanterne_rouge.errors import StoreError
 from lanterne_rouge.memory import rows as sql
 from lanterne_rouge.memory import sqlite_file as files
 from lanterne_rouge.memory.message_log import MessageLog
-from lanterne_rouge.memory.records import DailyLoad, LLMCallRecord, RecoveryRecord
+from lanterne_rouge.memory.records import DailyLoad, LLMCallRecord, RecoveryRecord, Spent
 from lanterne_rouge.memory.tables import (
     daily_loads,
     fitness_cache,
@@ -353,10 +353,21 @@ class StateStore(MessageLog):
     # -- LLM ledger ----------------------------------------------------------------------
 
     def record_llm_call(self, call: LLMCallRecord) -> None:
+        """A ledger row, and its athlete's and the fleet's running sums of the day."""
+        from lanterne_rouge.memory import spend
+
         row = call.model_dump()
         row["run_id"] = str(call.run_id) if call.run_id else None
         with self.connection() as conn:
             conn.execute(insert(llm_calls).values(**row))
+            spend.add(conn, call)
+
+    def spent(self, athlete_id: str, *, now: datetime) -> Spent:
+        """What the model cost the athlete this UTC day and month, and the fleet today."""
+        from lanterne_rouge.memory import spend
+
+        with self.connection() as conn:
+            return spend.spent(conn, athlete_id, now)
 
     def llm_calls(
         self, *, since: datetime | None = None, athlete_id: str | None = None

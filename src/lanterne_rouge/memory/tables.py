@@ -4,7 +4,8 @@ table is defined. Each change here ships an Alembic migration in ``memory/migrat
 ``runs`` holds one row per attempt at an athlete-day (the unique key claims the day);
 ``messages`` is append-only (SQLite triggers refuse UPDATE and DELETE); ``recovery`` and
 ``daily_loads`` hold the observed inputs, one row per athlete, day and source;
-``fitness_cache`` the model's end-of-day state; ``llm_calls`` the usage ledger;
+``fitness_cache`` the model's end-of-day state; ``llm_calls`` the usage ledger and
+``llm_spend`` its running sums;
 ``activities``, ``raw_payloads``, ``sync_cursors`` and ``fitness_seeds`` what the sources
 remember; ``notifications`` the deliveries of the morning message; ``outbox`` the effects
 owed by stored messages; ``athletes`` and ``athlete_thresholds`` the athlete as data (time
@@ -144,7 +145,25 @@ llm_calls = Table(
     Column("reason", Text),
     Column("created_at", UTCDateTime, nullable=False),
     Index("ix_llm_calls_created", "created_at"),
-    Index("ix_llm_calls_athlete_created", "athlete_id", "created_at"),  # budgets per athlete
+    Index("ix_llm_calls_athlete_created", "athlete_id", "created_at"),
+    Index("ix_llm_calls_day", "day"),  # fleet status: one athlete-day's calls
+)
+
+# Running sums of the ledger per athlete and UTC day (athlete "*": the whole fleet), kept in
+# the transaction that writes each ledger row, so a budget reads a month in a few rows.
+llm_spend = Table(
+    "llm_spend",
+    metadata,
+    Column("athlete_id", String(64), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("calls", Integer, nullable=False),  # sent at least one request
+    Column("fallbacks", Integer, nullable=False),
+    Column("skipped", Integer, nullable=False),  # refused before sending
+    Column("over_budget", Integer, nullable=False),  # of the skipped: a budget was reached
+    Column("input_tokens", Integer, nullable=False),
+    Column("output_tokens", Integer, nullable=False),
+    Column("cost_usd", Float, nullable=False),  # known costs
+    Column("unknown_cost", Integer, nullable=False),  # sent, cost unknown
 )
 
 # -- what the sources remember beside the daily inputs ------------------------------
@@ -297,6 +316,7 @@ outbox = Table(
     Column("done_at", UTCDateTime),
     UniqueConstraint("message_id", "effect", name="uq_outbox_message_effect"),
     Index("ix_outbox_status", "status"),
+    Index("ix_outbox_athlete_status", "athlete_id", "status"),  # one athlete's owed effects
 )
 
 APPEND_ONLY_TRIGGERS = (

@@ -79,6 +79,9 @@ class Settings(BaseModel):
     llm_max_answer_chars: int = Field(default=400, ge=50, le=4000)
     llm_daily_budget_usd: float | None = Field(default=0.02, ge=0)
     llm_monthly_budget_usd: float | None = Field(default=0.50, ge=0)
+    fleet_daily_budget_usd: float | None = Field(
+        default=None, ge=0, description="USD a UTC day for every athlete together; None: no cap"
+    )
     llm_allow_unpriced: bool = Field(default=False, description="call models missing a price")
     llm_structured_output: Literal["auto", "on", "off"] = Field(
         default="auto", description="JSON naming the action and facts; auto: api.openai.com only"

@@ -1,4 +1,5 @@
-"""Model budgets are per athlete: another athlete's spend never takes this one's answer."""
+"""Model budgets are per athlete: another athlete's spend never takes this one's answer,
+unless the fleet's optional daily total is reached."""
 
 from __future__ import annotations
 
@@ -57,3 +58,21 @@ def test_only_the_athletes_own_spend_counts_against_their_budget(
     assert len(llm_server.requests) == (1 if answered else 0)
     if not answered:
         assert "daily budget" in (result.report.fallback_reason or "")
+
+
+def test_the_fleets_daily_total_counts_every_athletes_spend(
+    llm_server: OpenAICompatibleServer, store: StateStore
+) -> None:
+    mission = seed_demo(store, DAY)
+    for _ in range(3):
+        store.record_llm_call(_spent("another-rider", 0.01))
+    llm_server.enqueue(answer(NEUTRAL))
+    narrator = narrator_for(
+        "openai", llm_server, budget=Budget(daily_usd=0.02, fleet_daily_usd=0.03)
+    )
+    result = build_orchestrator(store, mission, narrator=narrator).run_day(
+        DEMO_ATHLETE, DAY, data_label="demo"
+    )
+    assert llm_server.requests == []
+    assert "the fleet's daily budget $0.03 reached" in (result.report.fallback_reason or "")
+    assert "LANTERNE_FLEET_DAILY_BUDGET_USD" in (result.report.fallback_reason or "")

@@ -44,7 +44,7 @@ def report_via(
         req.plan,
         day=DAY,
         notes=notes,
-        spent=tuple(store.llm_calls()),
+        spent=store.spent(req.athlete_id, now=datetime.now(UTC)),
     )
     for row in rows:
         store.record_llm_call(row)

@@ -207,3 +207,42 @@ def _stored_fallback(ctx: WorkerContext, athlete_id: str) -> str | None:
     found = MemoryBus(ctx.store()).latest(CoachReport, athlete_id)
     assert found is not None
     return found.fallback_reason
+
+
+def test_an_athlete_over_budget_is_explained_offline_and_fleet_status_says_so(
+    ctx: WorkerContext, fleet: Fleet, model: WatchingModelServer
+) -> None:
+    from lanterne_rouge.cli.fleet import format_status
+    from lanterne_rouge.memory.records import LLMCallRecord
+
+    priced = WorkerContext(  # a model with a price: budgets hold (unpriced ones are refused)
+        ctx.settings.model_copy(update={"llm_model": "gpt-4o-mini", "llm_daily_budget_usd": 0.02}),
+        ctx.cluster,
+    )
+    spender = fleet.athletes[0]
+    priced.store().record_llm_call(
+        LLMCallRecord(
+            run_id=None,
+            athlete_id=spender.id,
+            day=spender.today(NOW),
+            agent="communication_agent",
+            provider="openai",
+            model_requested="gpt-4o-mini",
+            prompt_id="daily_explanation",
+            prompt_version=1,
+            prompt_sha256="0" * 64,
+            cost_usd=0.02,
+            latency_ms=900.0,
+            attempts=1,
+            outcome="ok",
+            created_at=datetime.now(UTC),
+        )
+    )
+    for athlete in fleet.athletes[:2]:
+        decide_day(priced, athlete.id, athlete.today(NOW))
+        narrate_day(priced, athlete.id, athlete.today(NOW))
+    assert len(model.requests) == 1  # rider00001's; rider00000 had spent its day
+    assert _stored_fallback(priced, spender.id) is not None
+    status = fleet_status(priced, spender.today(NOW))
+    assert status.over_budget == (spender.id,)
+    assert f"Budget:  1 over budget, explained offline: {spender.id}" in format_status(status)
