@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, computed_field
@@ -57,21 +57,29 @@ class WorkoutTemplate(_Strict):
 
         Minutes and TSS are summed from the rounded steps, so they always add up.
         """
-        steps = tuple(
-            WorkoutStep(minutes=max(1, round(s.minutes * stretch)), pct_ftp=s.pct_ftp)
-            for s in self.steps
-        )
-        tss = sum(s.minutes / 60 * (s.pct_ftp / 100) ** 2 * 100 for s in steps)
-        same = all(a.minutes == b.minutes for a, b in zip(steps, self.steps, strict=True))
-        return Workout(
-            name=self.name if same else renamed(self.name, steps),
-            type=self.type,
-            minutes=sum(s.minutes for s in steps),
-            tss_target=round(tss, 1),
-            zones=self.zones,
-            description=self.description if same or not steps else described(steps),
-            steps=steps,
-        )
+        minutes = tuple(max(1, round(s.minutes * stretch)) for s in self.steps)
+        return _shaped(self, minutes)
+
+
+@lru_cache(maxsize=4096)
+def _shaped(template: WorkoutTemplate, minutes: tuple[int, ...]) -> Workout:
+    """The template with its steps this many whole minutes long (many stretches round to the
+    same minutes: a plan projected over months builds each shape once)."""
+    steps = tuple(
+        WorkoutStep(minutes=m, pct_ftp=s.pct_ftp)
+        for m, s in zip(minutes, template.steps, strict=True)
+    )
+    tss = sum(s.minutes / 60 * (s.pct_ftp / 100) ** 2 * 100 for s in steps)
+    same = all(a.minutes == b.minutes for a, b in zip(steps, template.steps, strict=True))
+    return Workout(
+        name=template.name if same else renamed(template.name, steps),
+        type=template.type,
+        minutes=sum(s.minutes for s in steps),
+        tss_target=round(tss, 1),
+        zones=template.zones,
+        description=template.description if same or not steps else described(steps),
+        steps=steps,
+    )
 
 
 _REPS = re.compile(r"\d+ x \d+ min")
