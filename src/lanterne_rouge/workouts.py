@@ -57,10 +57,7 @@ class WorkoutTemplate(_Strict):
 
         Minutes and TSS are summed from the rounded steps, so they always add up.
         """
-        steps = tuple(
-            WorkoutStep(minutes=max(1, round(s.minutes * stretch)), pct_ftp=s.pct_ftp)
-            for s in self.steps
-        )
+        steps = tuple(_step(max(1, round(s.minutes * stretch)), s.pct_ftp) for s in self.steps)
         tss = sum(s.minutes / 60 * (s.pct_ftp / 100) ** 2 * 100 for s in steps)
         same = all(a.minutes == b.minutes for a, b in zip(steps, self.steps, strict=True))
         return Workout(
@@ -75,6 +72,15 @@ class WorkoutTemplate(_Strict):
 
 
 _REPS = re.compile(r"\d+ x \d+ min")
+MAX_STEP_MINUTES = 600  # WorkoutStep's own bound
+
+
+def _step(minutes: int, pct_ftp: float) -> WorkoutStep:
+    """A step of a stretched template: its share of FTP was validated with the template, so
+    only a length past the bound needs validating (and is refused by it)."""
+    if 1 <= minutes <= MAX_STEP_MINUTES:
+        return WorkoutStep.model_construct(minutes=minutes, pct_ftp=pct_ftp)
+    return WorkoutStep(minutes=minutes, pct_ftp=pct_ftp)
 
 
 def _work(steps: Sequence[WorkoutStep]) -> list[WorkoutStep]:
@@ -101,8 +107,12 @@ def described(steps: Sequence[WorkoutStep]) -> str:
     work = _work(steps)
     if len(work) == len(steps) or len({s.pct_ftp for s in steps}) == 1:
         return f"{total} min at {steps[0].pct_ftp:g}% FTP."
-    first, last = steps.index(work[0]), len(steps) - 1 - steps[::-1].index(work[-1])
-    between = [s for s in steps[first:last] if s not in work]
+    # The work blocks are the steps at the top share of FTP: compared by that share, not by
+    # the models' (slow) equality.
+    top = work[0].pct_ftp
+    at_top = [i for i, s in enumerate(steps) if s.pct_ftp == top]
+    first, last = at_top[0], at_top[-1]
+    between = [s for s in steps[first:last] if s.pct_ftp != top]
     text = f"{_blocks(work)} at {work[0].pct_ftp:g}% FTP"
     if between and len({(s.minutes, s.pct_ftp) for s in between}) == 1:
         text += f", {between[0].minutes} min at {between[0].pct_ftp:g}% between"
