@@ -57,7 +57,10 @@ class WorkoutTemplate(_Strict):
 
         Minutes and TSS are summed from the rounded steps, so they always add up.
         """
-        steps = tuple(_step(max(1, round(s.minutes * stretch)), s.pct_ftp) for s in self.steps)
+        steps = tuple(
+            WorkoutStep(minutes=max(1, round(s.minutes * stretch)), pct_ftp=s.pct_ftp)
+            for s in self.steps
+        )
         tss = sum(s.minutes / 60 * (s.pct_ftp / 100) ** 2 * 100 for s in steps)
         same = all(a.minutes == b.minutes for a, b in zip(steps, self.steps, strict=True))
         return Workout(
@@ -72,15 +75,6 @@ class WorkoutTemplate(_Strict):
 
 
 _REPS = re.compile(r"\d+ x \d+ min")
-MAX_STEP_MINUTES = 600  # WorkoutStep's own bound
-
-
-def _step(minutes: int, pct_ftp: float) -> WorkoutStep:
-    """A step of a stretched template: its share of FTP was validated with the template, so
-    only a length past the bound needs validating (and is refused by it)."""
-    if 1 <= minutes <= MAX_STEP_MINUTES:
-        return WorkoutStep.model_construct(minutes=minutes, pct_ftp=pct_ftp)
-    return WorkoutStep(minutes=minutes, pct_ftp=pct_ftp)
 
 
 def _work(steps: Sequence[WorkoutStep]) -> list[WorkoutStep]:

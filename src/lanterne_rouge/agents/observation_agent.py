@@ -79,11 +79,8 @@ def _not_counted_text(activity: StoredActivity) -> str:
 
 def _hrv_reading(day: date, recovery: Sequence[RecoveryRecord]) -> SignalReading:
     """The 7-day ln rMSSD against its 60-day band (``training.readiness``)."""
-    # Built without validating again: each value comes from a validated RecoveryRecord.
     history = [
-        RecoveryDay.model_construct(day=r.day, hrv_rmssd=r.hrv_rmssd)
-        for r in recovery
-        if r.hrv_rmssd is not None
+        RecoveryDay(day=r.day, hrv_rmssd=r.hrv_rmssd) for r in recovery if r.hrv_rmssd is not None
     ]
     return hrv_reading(history, day)
 
