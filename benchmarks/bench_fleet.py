@@ -42,6 +42,7 @@ from support import servers  # noqa: E402
 from support.fleet import (  # noqa: E402
     NOW,
     SteadyModelServer,
+    enrol,
     make_fleet,
     seed_histories,
 )
@@ -137,11 +138,12 @@ def main() -> None:
         fleet = make_fleet(folder / "fleet", total)
         store = StateStore(database)
         started = time.perf_counter()
+        enrol(store, fleet)
         seed_histories(store, fleet, days=120)
         print(f"seeded {total} athletes x 120 days in {time.perf_counter() - started:.0f} s")
 
         settings = _settings(database, folder / "output", model)
-        cluster = ClusterSettings(broker_url=broker, fleet_file=fleet.roster)
+        cluster = ClusterSettings(broker_url=broker)
         ctx = WorkerContext(settings, cluster)
         days = fleet.days()
         ids = [a.id for a in fleet.athletes]
@@ -157,7 +159,6 @@ def main() -> None:
         env.update(
             LANTERNE_DATABASE_URL=database,
             LANTERNE_BROKER_URL=broker,
-            LANTERNE_FLEET_FILE=str(fleet.roster),
             LANTERNE_HOME=str(folder / "home"),
             LANTERNE_OUTPUT_DIR=str(folder / "output"),
             LANTERNE_LLM_PROVIDER="openai",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
-from lanterne_rouge.cluster.roster import FleetAthlete
+from lanterne_rouge.cluster.roster import FleetAthlete, import_roster
 from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.sources.demo import _demo_file
 from lanterne_rouge.sources.history_csv import read_history
@@ -74,6 +74,11 @@ def make_fleet(folder: Path, size: int, *, morning: time | None = None) -> Fleet
     roster = folder / "fleet.toml"
     roster.write_text("\n".join(lines), encoding="utf-8")
     return Fleet(athletes, roster)
+
+
+def enrol(store: StateStore, fleet: Fleet) -> None:
+    """The fleet's athletes in the athletes table, as `athlete import ROSTER` puts them."""
+    import_roster(store, fleet.roster, now=datetime.now(UTC))
 
 
 def seed_histories(store: StateStore, fleet: Fleet, days: int = 120, now: datetime = NOW) -> None:

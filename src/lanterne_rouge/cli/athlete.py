@@ -15,16 +15,19 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from lanterne_rouge.cli.athlete_app import athlete_app
 from lanterne_rouge.cli.context import CliContext, not_own_note
 from lanterne_rouge.cli.options import AthleteOption
 
 if TYPE_CHECKING:
     from lanterne_rouge.memory.athletes import AthleteProfile
 
-athlete_app = typer.Typer(help="The athlete: time zone and dated thresholds.", no_args_is_help=True)
-
 
 def register(app: typer.Typer) -> None:
+    from importlib import import_module
+
+    for name in ("athlete_roster", "athlete_secrets"):  # their commands join athlete_app
+        import_module(f"lanterne_rouge.cli.{name}")
     app.add_typer(athlete_app, name="athlete")
 
 
@@ -35,14 +38,30 @@ class Setting(StrEnum):
     resting_hr = "resting_hr"
     sex = "sex"
     timezone = "timezone"
+    name = "name"
+    morning = "morning"
+    mission = "mission"
+    email = "email"
+    telegram_chat = "telegram_chat"
+    sources = "sources"
+
+
+CARD_FIELDS = {"name", "morning", "mission", "email", "telegram_chat", "sources"}
 
 
 @athlete_app.command("show")
 def show(ctx: typer.Context, athlete: AthleteOption = None) -> None:
-    """Print the athlete's time zone and every threshold with the day it took effect."""
+    """Print the athlete's card and every threshold with the day it took effect."""
+    from lanterne_rouge.cli.athlete_roster import card_line
+
     c = CliContext.of(ctx)
     athlete_id = c.athlete_id(athlete)
     profile = c.store.profiles.profile(athlete_id)
+    card = c.store.cards.get(athlete_id)
+    if card is not None and (card.name or card.in_fleet or card.sources or card.email):
+        typer.echo(
+            f"Athlete {athlete_id}{f' ({card.name})' if card.name else ''}: {card_line(card)}"
+        )
     if profile is None:
         typer.echo(
             f"No profile for athlete '{athlete_id}' yet: set one with "
@@ -70,7 +89,13 @@ def profile_text(profile: AthleteProfile, today: date) -> str:
 def set_(
     ctx: typer.Context,
     name: Annotated[Setting, typer.Argument(help="What to set.")],
-    value: Annotated[str, typer.Argument(help="W, bpm, male|female, or an IANA time zone.")],
+    value: Annotated[
+        str,
+        typer.Argument(
+            help="W, bpm, male|female, an IANA zone, HH:MM, a mission file, an address, a chat "
+            "id, or sources (strava,oura,intervals,files); an empty value clears a card field."
+        ),
+    ],
     valid_from: Annotated[
         datetime | None,
         typer.Option(
@@ -79,13 +104,18 @@ def set_(
     ] = None,
     athlete: AthleteOption = None,
 ) -> None:
-    """Set a threshold in force from a day on (loads from that day use it), or the time zone."""
+    """Set a threshold in force from a day on (loads from that day use it), or a card field."""
     from lanterne_rouge.errors import ConfigError
     from lanterne_rouge.training.thresholds import DatedThreshold
 
     c = CliContext.of(ctx)
     athlete_id = c.athlete_id(athlete)
     now = datetime.now(UTC)
+    if name.value in CARD_FIELDS:
+        from lanterne_rouge.cli.athlete_roster import set_card_field
+
+        typer.echo(set_card_field(c.store, athlete_id, name.value, value, now=now))
+        return
     if name is Setting.timezone:
         from lanterne_rouge.sources.activity import zone
 

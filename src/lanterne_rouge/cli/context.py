@@ -171,23 +171,15 @@ def athlete_context(
 
 
 def _mission_seeds(c: CliContext, mission: Path | None) -> tuple[ThresholdHistory, str | None]:
+    from lanterne_rouge.memory.athletes import mission_seeds
     from lanterne_rouge.mission_file import load_mission
-    from lanterne_rouge.training.load_models import AthleteThresholds
-    from lanterne_rouge.training.thresholds import ThresholdHistory, ThresholdOrigin
+    from lanterne_rouge.training.thresholds import ThresholdHistory
 
     path = mission or c.settings.mission_file
     if mission is None and not path.is_file():
         return ThresholdHistory(), None
     athlete = load_mission(path).athlete
-    thresholds = AthleteThresholds(
-        ftp=athlete.ftp,
-        threshold_hr=athlete.threshold_hr,
-        resting_hr=athlete.resting_hr,
-        max_hr=athlete.max_hr,
-        sex=athlete.sex,
-    )
-    origin: ThresholdOrigin = "template" if athlete.example else "mission"
-    return ThresholdHistory.constant(thresholds, origin), athlete.timezone
+    return mission_seeds(athlete), athlete.timezone
 
 
 def not_own_note(missing: tuple[str, ...]) -> str:

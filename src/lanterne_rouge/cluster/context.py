@@ -1,7 +1,8 @@
-"""What a worker process keeps between tasks: settings, the roster, missions, Redis, stores.
+"""What a worker process keeps between tasks: settings, missions, Redis, stores.
 
 A ``StateStore`` holds the connection of its open transaction, so each worker thread gets
-its own; the roster is read again when its file changes, and each mission file once.
+its own; the roster is the athletes table, read when asked (one athlete's card by its key);
+each mission file is read once.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lanterne_rouge.cluster.roster import Roster, load_roster
+from lanterne_rouge.cluster.roster import FleetAthlete, Roster
 from lanterne_rouge.cluster.settings import ClusterSettings, load_cluster_settings
 
 if TYPE_CHECKING:
@@ -30,19 +31,24 @@ class WorkerContext:
         self.cluster = cluster
         self._local = threading.local()
         self._lock = threading.Lock()
-        self._roster: tuple[float, Roster] | None = None
         self._missions: dict[Path, Mission] = {}
 
     def roster(self) -> Roster:
-        path = self.cluster.fleet_file
-        try:
-            stamp = path.stat().st_mtime
-        except OSError:
-            stamp = -1.0  # load_roster says what is wrong with it
-        with self._lock:
-            if self._roster is None or self._roster[0] != stamp:
-                self._roster = (stamp, load_roster(path))
-            return self._roster[1]
+        """Every athlete the fleet runs, from the athletes table."""
+        cards = self.store().cards.fleet()
+        return Roster(athletes=tuple(FleetAthlete.of(c) for c in cards))
+
+    def athlete(self, athlete_id: str) -> FleetAthlete:
+        """One athlete the fleet runs (``ConfigError`` when the table says they are not)."""
+        from lanterne_rouge.errors import ConfigError
+
+        card = self.store().cards.get(athlete_id)
+        if card is None or not card.in_fleet:
+            raise ConfigError(
+                f"athlete {athlete_id!r} is not in the fleet: the fleet runs athletes with a "
+                "time zone, a morning time and a mission (`lanterne-rouge athlete set`)"
+            )
+        return FleetAthlete.of(card)
 
     def mission(self, path: Path) -> Mission:
         from lanterne_rouge.mission_file import load_mission

@@ -41,7 +41,7 @@ def athlete_folder(output_dir: Path, athlete_id: str) -> Path:
 
 
 def run_athlete_day(ctx: WorkerContext, athlete_id: str, day: date) -> DayOutcome:
-    coach = ctx.coach(ctx.roster().get(athlete_id).mission)
+    coach = ctx.coach(ctx.athlete(athlete_id).mission)
     try:
         coach.run_day(athlete_id, day, data_label="stored")
     except (DayAlreadyDone, DayInProgress) as found:

@@ -1,6 +1,8 @@
 """The athletes a fleet coaches, and when each one's day is due.
 
-The roster is a TOML file (``LANTERNE_FLEET_FILE``), one ``[[athletes]]`` table each::
+The fleet is every athlete of the athletes table with a time zone, a morning time and a
+mission (``lanterne-rouge athlete add``). A roster file loads many at once
+(``lanterne-rouge athlete import FILE``), one ``[[athletes]]`` table each::
 
     [[athletes]]
     id = "anna"
@@ -10,6 +12,7 @@ The roster is a TOML file (``LANTERNE_FLEET_FILE``), one ``[[athletes]]`` table 
     mission = "config/missions/gran_fondo.toml"
     email = "anna@example.org"    # optional: the morning message's channels
     telegram_chat = "123456789"   # optional
+    sources = ["strava"]          # optional: strava, oura (synced by workers), intervals, files
 
 An athlete's day is due once their local morning time has passed; the day is the local
 calendar date then. A typo is an error naming the file and the field (``extra="forbid"``).
@@ -17,53 +20,92 @@ calendar date then. A typo is an error naming the file and the field (``extra="f
 
 from __future__ import annotations
 
-import re
 import tomllib
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from lanterne_rouge.errors import ConfigError
+from lanterne_rouge.memory.athlete_cards import (
+    ATHLETE_ID,
+    SYNCED,
+    AthleteCard,
+    check_chat,
+    check_email,
+    check_zone,
+    parse_sources,
+)
 
-EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-TELEGRAM_CHAT = re.compile(r"-?[0-9]{1,20}|@[A-Za-z][A-Za-z0-9_]{4,31}")
+if TYPE_CHECKING:
+    from lanterne_rouge.memory.state_store import StateStore
 
 
 class FleetAthlete(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    id: str = Field(pattern=r"^[A-Za-z0-9_.\-]{1,64}$")
+    id: str = Field(pattern=ATHLETE_ID)
     name: str = ""
     timezone: str
     morning: time = time(6, 30)
     mission: Path
     email: str | None = None
     telegram_chat: str | None = None
+    sources: tuple[str, ...] = ()
 
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r} (use an IANA name)") from exc
-        return value
+        return check_zone(value)
 
     @field_validator("email")
     @classmethod
     def _an_address(cls, value: str | None) -> str | None:
-        if value is not None and not EMAIL.fullmatch(value):
-            raise ValueError(f"{value!r} is not an email address")
-        return value
+        return check_email(value)
 
     @field_validator("telegram_chat")
     @classmethod
     def _a_chat(cls, value: str | None) -> str | None:
-        if value is not None and not TELEGRAM_CHAT.fullmatch(value):
-            raise ValueError(f"{value!r} is not a Telegram chat id (a number, or @channelname)")
-        return value
+        return check_chat(value)
+
+    @field_validator("sources", mode="before")
+    @classmethod
+    def _known_sources(cls, value: Any) -> tuple[str, ...]:
+        return parse_sources(value)
+
+    @property
+    def synced(self) -> tuple[str, ...]:
+        """The sources a worker pulls from an API before the day."""
+        return tuple(s for s in self.sources if s in SYNCED)
+
+    @classmethod
+    def of(cls, card: AthleteCard) -> FleetAthlete:
+        """From a card already checked (``AthleteCards.fleet``'s), without checking again."""
+        assert card.timezone and card.morning and card.mission
+        return cls.model_construct(
+            id=card.athlete_id,
+            name=card.name,
+            timezone=card.timezone,
+            morning=card.morning,
+            mission=card.mission,
+            email=card.email,
+            telegram_chat=card.telegram_chat,
+            sources=card.sources,
+        )
+
+    def card(self) -> AthleteCard:
+        return AthleteCard(
+            athlete_id=self.id,
+            name=self.name,
+            timezone=self.timezone,
+            morning=self.morning,
+            mission=self.mission,
+            email=self.email,
+            telegram_chat=self.telegram_chat,
+            sources=self.sources,
+        )
 
     def due_day(self, now: datetime) -> date | None:
         """The local date whose day is due at ``now`` (aware), or None before the morning."""
@@ -114,6 +156,24 @@ def load_roster(path: Path) -> Roster:
             for a in roster.athletes
         )
     )
+
+
+def import_roster(store: StateStore, path: Path, *, now: datetime) -> tuple[int, int]:
+    """Add or replace the roster's athletes in the athletes table; (added, replaced).
+
+    Every athlete is checked first (their mission file must load): one bad record imports
+    nothing. Thresholds and secrets already stored are kept."""
+    from lanterne_rouge.mission_file import load_mission
+
+    roster = load_roster(path)
+    for athlete in roster.athletes:
+        if not athlete.mission.is_file():
+            raise ConfigError(
+                f"{path}: athlete {athlete.id!r}: mission file {athlete.mission} does not exist"
+            )
+    for mission in {a.mission for a in roster.athletes}:
+        load_mission(mission)  # a broken mission is its own one-line error
+    return store.cards.put_many([a.card() for a in roster.athletes], now=now)
 
 
 def utc_now() -> datetime:

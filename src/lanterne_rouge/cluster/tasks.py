@@ -23,6 +23,7 @@ from lanterne_rouge.cluster.fleet import (
     mark_queued,
     record_failure,
 )
+from lanterne_rouge.cluster.names import DELIVER, DISPATCH, RUN_DAY, SYNC
 from lanterne_rouge.errors import LanterneError, SourceError, StoreError
 from lanterne_rouge.utils.logger import get_logger, redact_text
 
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 
 log = get_logger(__name__)
 
-DISPATCH, RUN_DAY, DELIVER = "lanterne.dispatch", "lanterne.run_day", "lanterne.deliver"
+__all__ = ["DELIVER", "DISPATCH", "RUN_DAY", "SYNC"]
 
 
 def register(app: Celery, *, max_retries: int, backoff_max_s: int) -> None:
@@ -45,6 +46,9 @@ def register(app: Celery, *, max_retries: int, backoff_max_s: int) -> None:
     app.task(name=DISPATCH, bind=True, acks_late=True)(dispatch)
     app.task(name=RUN_DAY, **day_options)(run_day)
     app.task(name=DELIVER, **day_options)(deliver)
+    from lanterne_rouge.cluster import sync
+
+    sync.register(app)
 
 
 def dispatch(task: Any) -> int:
@@ -57,11 +61,14 @@ def dispatch(task: Any) -> int:
 
 
 def enqueue_due(ctx: WorkerContext, app: Celery, *, now_days: list[tuple[str, date]]) -> int:
-    """Send each day nobody sent within the visibility timeout, on one broker connection."""
+    """Send each day nobody sent within the visibility timeout, on one broker connection:
+    ``sync`` first for an athlete with an API source (it queues ``run_day``), else ``run_day``."""
     fresh = mark_queued(ctx.redis, now_days, ctx.cluster.visibility_timeout_s)
+    syncing = ctx.store().cards.syncing() if fresh else set()
     with app.producer_or_acquire() as producer:
         for athlete_id, day in fresh:
-            app.send_task(RUN_DAY, args=[athlete_id, day.isoformat()], producer=producer)
+            name = SYNC if athlete_id in syncing else RUN_DAY
+            app.send_task(name, args=[athlete_id, day.isoformat()], producer=producer)
     log.info("dispatched", days=len(fresh))
     return len(fresh)
 

@@ -21,6 +21,7 @@ from lanterne_rouge.training.thresholds import DatedThreshold, ThresholdHistory
 
 if TYPE_CHECKING:
     from lanterne_rouge.memory.state_store import StateStore
+    from lanterne_rouge.mission_config import AthleteProfile as MissionAthlete
 
 
 class AthleteProfile(BaseModel):
@@ -121,6 +122,22 @@ class AthleteProfiles:
             ).first()
             if known is None:
                 conn.execute(insert(athletes).values(athlete_id=athlete_id, updated_at=now))
+
+
+def mission_seeds(athlete: MissionAthlete) -> ThresholdHistory:
+    """A mission's ``[athlete]`` table as seeds (``template``: an example mission's)."""
+    from lanterne_rouge.training.load_models import AthleteThresholds
+    from lanterne_rouge.training.thresholds import ThresholdOrigin
+
+    thresholds = AthleteThresholds(
+        ftp=athlete.ftp,
+        threshold_hr=athlete.threshold_hr,
+        resting_hr=athlete.resting_hr,
+        max_hr=athlete.max_hr,
+        sex=athlete.sex,
+    )
+    origin: ThresholdOrigin = "template" if athlete.example else "mission"
+    return ThresholdHistory.constant(thresholds, origin)
 
 
 def _row(athlete_id: str, entry: DatedThreshold, now: datetime) -> dict[str, object]:

@@ -52,6 +52,7 @@ from lanterne_rouge.training.fitness_state import FitnessState
 
 if TYPE_CHECKING:
     from lanterne_rouge.memory.activity_store import ActivityStore
+    from lanterne_rouge.memory.athlete_cards import AthleteCards
     from lanterne_rouge.memory.athletes import AthleteProfiles
     from lanterne_rouge.memory.deliveries import NotificationLedger
     from lanterne_rouge.memory.outbox import Outbox
@@ -131,6 +132,13 @@ class StateStore(MessageLog):
         from lanterne_rouge.memory.athletes import AthleteProfiles
 
         return AthleteProfiles(self)
+
+    @cached_property
+    def cards(self) -> AthleteCards:
+        """Each athlete's name, morning run time, mission, channels and sources."""
+        from lanterne_rouge.memory.athlete_cards import AthleteCards
+
+        return AthleteCards(self)
 
     @cached_property
     def day_runs(self) -> DayRuns:

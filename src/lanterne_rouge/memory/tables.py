@@ -232,6 +232,27 @@ athletes = Table(
     Column("athlete_id", String(64), primary_key=True),
     Column("timezone", String(64)),
     Column("updated_at", UTCDateTime, nullable=False),
+    Column("name", String(128)),
+    Column("morning", String(5)),  # HH:MM local; with a mission, the fleet runs the athlete
+    Column("mission", Text),
+    Column("email", String(254)),
+    Column("telegram_chat", String(64)),
+    Column("sources", String(128)),  # comma-separated: strava, oura, intervals, files
+)
+
+# Each athlete's OAuth tokens and other secrets, Fernet-encrypted (memory/secrets.py).
+athlete_secrets = Table(
+    "athlete_secrets",
+    metadata,
+    Column(
+        "athlete_id",
+        String(64),
+        ForeignKey("athletes.athlete_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("name", String(32), primary_key=True),
+    Column("ciphertext", Text, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
 )
 
 # One row per threshold and day it took effect (valid_from NULL: from the start).

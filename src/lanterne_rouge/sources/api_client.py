@@ -25,7 +25,7 @@ from typing import Any, Protocol
 import httpx
 
 from lanterne_rouge.errors import SourceError
-from lanterne_rouge.sources.tokens import OAuthToken, TokenFile
+from lanterne_rouge.sources.tokens import OAuthToken, TokenKeeper
 
 REFRESH_MARGIN_SECONDS = 300.0
 """Refresh an access token this long before it expires."""
@@ -82,7 +82,7 @@ class OAuthCredentials:
         self,
         *,
         provider: str,
-        token_file: TokenFile,
+        token_file: TokenKeeper,
         token_url: str,
         client_id: str | None,
         client_secret: str | None,

@@ -12,7 +12,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from lanterne_rouge.errors import ConfigError
-from lanterne_rouge.sources.tokens import OAuthToken, TokenFile, token_path
+from lanterne_rouge.sources.tokens import OAuthToken, TokenFile, TokenKeeper, token_path
 
 if TYPE_CHECKING:
     import httpx
@@ -57,16 +57,24 @@ def _http(base_url: str, transport: httpx.BaseTransport | None, timeout: float) 
     )
 
 
-def open_oura(settings: Settings, **options: Any) -> OuraClient:
-    """The Oura client with the configured credentials (``ConfigError`` if there are none)."""
+def open_oura(
+    settings: Settings, *, tokens: TokenKeeper | None = None, **options: Any
+) -> OuraClient:
+    """The Oura client with the configured credentials (``ConfigError`` if there are none);
+    ``tokens``: an athlete's own, kept in the database, instead of the token file."""
     from lanterne_rouge.sources.api_client import OAuthCredentials, StaticToken
     from lanterne_rouge.sources.oura import OuraClient
 
     base = settings.oura_api_base_url.rstrip("/")
     http = _http(base, options.pop("transport", None), options.pop("timeout", 30.0))
-    tokens = token_file(settings, "oura")
+    own = tokens is not None
+    tokens = tokens or token_file(settings, "oura")
     credentials: OAuthCredentials | StaticToken
-    if tokens.exists():
+    if own and tokens.load() is None:
+        raise ConfigError(
+            "Oura is not connected for this athlete: run `lanterne-rouge athlete connect oura`"
+        )
+    if own or (isinstance(tokens, TokenFile) and tokens.exists()):
         credentials = OAuthCredentials(
             provider="oura",
             token_file=tokens,
@@ -86,28 +94,36 @@ def open_oura(settings: Settings, **options: Any) -> OuraClient:
     return OuraClient(base_url=base, http=http, credentials=credentials, **options)
 
 
-def open_strava(settings: Settings, **options: Any) -> StravaClient:
-    """The Strava client with the configured credentials (``ConfigError`` if there are none)."""
+def open_strava(
+    settings: Settings, *, tokens: TokenKeeper | None = None, **options: Any
+) -> StravaClient:
+    """The Strava client with the configured credentials (``ConfigError`` if there are none);
+    ``tokens``: an athlete's own, kept in the database, instead of the token file."""
     from lanterne_rouge.sources.api_client import OAuthCredentials
     from lanterne_rouge.sources.strava import StravaClient, token_url
 
     base = settings.strava_api_base_url.rstrip("/")
     http = _http(base, options.pop("transport", None), options.pop("timeout", 30.0))
-    tokens = token_file(settings, "strava")
     initial = None
-    if settings.strava_refresh_token is not None:
+    if tokens is not None:
+        if tokens.load() is None:
+            raise ConfigError(
+                "Strava is not connected for this athlete: run "
+                "`lanterne-rouge athlete connect strava`"
+            )
+    elif settings.strava_refresh_token is not None:
         # Only the refresh token is known: expired at once, so the first request refreshes.
         initial = OAuthToken(
             access_token="", refresh_token=settings.strava_refresh_token, expires_at=0
         )
-    if not tokens.exists() and initial is None:
+    if tokens is None and not token_file(settings, "strava").exists() and initial is None:
         raise ConfigError(
             "Strava is not configured: set STRAVA_CLIENT_ID and STRAVA_CLIENT_SECRET and run "
             "`lanterne-rouge auth strava` (or set STRAVA_REFRESH_TOKEN)"
         )
     credentials = OAuthCredentials(
         provider="strava",
-        token_file=tokens,
+        token_file=tokens or token_file(settings, "strava"),
         token_url=token_url(base),
         client_id=settings.strava_client_id,
         client_secret=_secret(settings.strava_client_secret),

@@ -15,12 +15,17 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError
 
 from lanterne_rouge.errors import ConfigError, SourceError
 from lanterne_rouge.utils.logger import register_secret
+
+if TYPE_CHECKING:
+    from lanterne_rouge.memory.secrets import AthleteSecrets
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -44,6 +49,14 @@ class OAuthToken(BaseModel):
         if self.refresh_token is not None:
             values.append(self.refresh_token.get_secret_value())
         return values
+
+
+class TokenKeeper(Protocol):
+    """Where a provider's tokens are kept: a file of the user's, or the database, encrypted."""
+
+    def load(self) -> OAuthToken | None: ...
+
+    def save(self, token: OAuthToken) -> None: ...
 
 
 def token_path(home: Path, provider: str) -> Path:
@@ -80,18 +93,8 @@ class TokenFile:
 
     def save(self, token: OAuthToken) -> None:
         """Write the token atomically, mode 0600."""
-        for secret in token.secrets():
-            register_secret(secret)
-        payload = {
-            "access_token": token.access_token.get_secret_value(),
-            "refresh_token": (
-                token.refresh_token.get_secret_value() if token.refresh_token else None
-            ),
-            "expires_at": token.expires_at,
-            "token_type": token.token_type,
-        }
         try:
-            self._write(json.dumps(payload, indent=2) + "\n")
+            self._write(token_json(token))
         except OSError as exc:
             raise SourceError(f"{self.path}: cannot save the new token: {exc}") from exc
 
@@ -111,6 +114,51 @@ class TokenFile:
             Path(temp).unlink(missing_ok=True)
             raise
         _fsync_dir(folder)
+
+
+def token_json(token: OAuthToken) -> str:
+    """The token as the JSON kept in a token file or, encrypted, in the database."""
+    for secret in token.secrets():
+        register_secret(secret)
+    payload = {
+        "access_token": token.access_token.get_secret_value(),
+        "refresh_token": token.refresh_token.get_secret_value() if token.refresh_token else None,
+        "expires_at": token.expires_at,
+        "token_type": token.token_type,
+    }
+    return json.dumps(payload, indent=2) + "\n"
+
+
+def parse_token(text: str, where: str) -> OAuthToken:
+    """A token from its JSON (a token file, ``athlete connect``'s input, the database)."""
+    try:
+        token = OAuthToken.model_validate(json.loads(text))
+    except (ValueError, ValidationError) as exc:
+        raise ConfigError(
+            f"{where}: not a token (JSON with access_token, refresh_token, expires_at): "
+            f"{type(exc).__name__}"
+        ) from None
+    for secret in token.secrets():
+        register_secret(secret)
+    return token
+
+
+class StoredTokens:
+    """One athlete's tokens for one provider, in the database, encrypted (fleet athletes)."""
+
+    def __init__(self, secrets: AthleteSecrets, athlete_id: str, provider: str) -> None:
+        self.secrets = secrets
+        self.athlete_id = athlete_id
+        self.provider = provider
+
+    def load(self) -> OAuthToken | None:
+        text = self.secrets.get(self.athlete_id, self.provider)
+        return None if text is None else parse_token(text, f"{self.athlete_id}'s {self.provider}")
+
+    def save(self, token: OAuthToken) -> None:
+        """Store the token encrypted, in its own transaction (before the new one is used)."""
+        now = datetime.now(UTC)
+        self.secrets.put(self.athlete_id, self.provider, token_json(token), now=now)
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -90,6 +90,10 @@ class Settings(BaseModel):
     prompt_version: int | None = Field(default=None, ge=1, description="default: the latest")
 
     # Data sources. OAuth tokens refreshed later live in LANTERNE_HOME/tokens (mode 0600).
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Fernet key(s), comma-separated, newest first: athletes' secrets in the DB",
+    )
     oura_personal_access_token: SecretStr | None = Field(
         default=None, validation_alias=_env("OURA_PERSONAL_ACCESS_TOKEN")
     )
@@ -182,6 +186,9 @@ class Settings(BaseModel):
         ):
             if secret is not None:
                 register_secret(secret.get_secret_value())
+        if self.secret_key is not None:
+            for key in self.secret_key.get_secret_value().split(","):
+                register_secret(key.strip())
 
 
 def _gathered(model: type[BaseModel], given: dict[str, Any]) -> dict[str, Any]:

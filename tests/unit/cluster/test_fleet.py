@@ -21,7 +21,7 @@ from lanterne_rouge.cluster.settings import ClusterSettings
 from lanterne_rouge.cluster.tasks import RUN_DAY, enqueue_due
 from lanterne_rouge.errors import ConfigError
 from lanterne_rouge.utils.config_loader import Settings
-from support.fleet import NOW, Fleet, make_fleet, seed_histories
+from support.fleet import NOW, Fleet, enrol, make_fleet, seed_histories
 
 
 @pytest.fixture
@@ -32,7 +32,9 @@ def fleet(tmp_path: Path) -> Fleet:
 @pytest.fixture
 def ctx(tmp_path: Path, fleet: Fleet, redis_url: str) -> WorkerContext:
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'fleet.db'}", output_dir=tmp_path)
-    return WorkerContext(settings, ClusterSettings(broker_url=redis_url, fleet_file=fleet.roster))
+    found = WorkerContext(settings, ClusterSettings(broker_url=redis_url))
+    enrol(found.store(), fleet)
+    return found
 
 
 def test_each_athletes_day_is_due_after_their_local_morning(fleet: Fleet) -> None:
@@ -119,11 +121,10 @@ def test_a_failed_athlete_is_reported_with_its_reason_and_the_others_run(
 ) -> None:
     seed_histories(ctx.store(), fleet, days=60)
     broken = tmp_path / "broken.toml"
-    broken.write_text("[event]\nname = 3\n", encoding="utf-8")
-    text = fleet.roster.read_text(encoding="utf-8").replace(
-        'mission = "gran_fondo.toml"', f'mission = "{broken}"', 1
-    )
-    fleet.roster.write_text(text, encoding="utf-8")
+    broken.write_text("[event]\nname = 3\n", encoding="utf-8")  # broken since it was added
+    card = ctx.store().cards.get("rider00000")
+    assert card is not None
+    ctx.store().cards.put(card.model_copy(update={"mission": broken}), now=datetime.now(UTC))
     monkeypatch.setattr("lanterne_rouge.cluster.tasks.worker_context", lambda: ctx)
     app = make_app(ctx.cluster)
     app.conf.task_always_eager = True  # run_day enqueues deliver: run it here too
@@ -140,7 +141,6 @@ def test_a_failed_athlete_is_reported_with_its_reason_and_the_others_run(
     assert status.pending == ("rider00002", "rider00005")  # New York: their day is the 10th
 
     monkeypatch.setenv("LANTERNE_BROKER_URL", ctx.cluster.broker_url)
-    monkeypatch.setenv("LANTERNE_FLEET_FILE", str(fleet.roster))
     monkeypatch.setenv("LANTERNE_DATABASE_URL", ctx.settings.resolved_database_url())
     shown = CliRunner().invoke(cli_app, ["fleet", "status", "--date", "2026-03-11"])
     assert shown.exit_code == 0, shown.output

@@ -35,6 +35,7 @@ from support.fleet import (
     NOW,
     Fleet,
     SteadyModelServer,
+    enrol,
     make_fleet,
     seed_histories,
 )
@@ -56,7 +57,6 @@ def _environment(
     env.update(
         LANTERNE_DATABASE_URL=database,
         LANTERNE_BROKER_URL=broker,
-        LANTERNE_FLEET_FILE=str(fleet.roster),
         LANTERNE_HOME=str(tmp_path / "home"),
         LANTERNE_OUTPUT_DIR=str(tmp_path / "output"),
         LANTERNE_VISIBILITY_TIMEOUT_S="8",  # a killed worker's days go back to the queue
@@ -98,9 +98,10 @@ def test_a_worker_killed_mid_batch_leaves_every_day_done_exactly_once_by_another
 ) -> None:
     fleet = make_fleet(tmp_path / "fleet", ATHLETES)
     store = StateStore(postgres_url)
+    enrol(store, fleet)
     seed_histories(store, fleet)
     env = _environment(tmp_path, postgres_url, redis_url, fleet, model)
-    cluster = ClusterSettings(broker_url=redis_url, fleet_file=fleet.roster)
+    cluster = ClusterSettings(broker_url=redis_url)
     ctx = WorkerContext(Settings(database_url=postgres_url), cluster)
     assert enqueue_due(ctx, make_app(cluster), now_days=due_days(ctx, NOW)) == ATHLETES
     assert enqueue_due(ctx, make_app(cluster), now_days=due_days(ctx, NOW)) == 0
@@ -159,6 +160,7 @@ def test_beat_dispatches_every_due_day_to_a_worker(
     now = datetime.now(UTC)
     fleet = make_fleet(tmp_path / "fleet", 6, morning=clock_time(0, 0))  # due all day, every zone
     store = StateStore(postgres_url)
+    enrol(store, fleet)
     seed_histories(store, fleet, days=60, now=now)
     env = _environment(tmp_path, postgres_url, redis_url, fleet, model)
     env["LANTERNE_DISPATCH_EVERY_S"] = "1"

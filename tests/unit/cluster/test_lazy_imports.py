@@ -1,4 +1,5 @@
-"""The single-athlete daily run never imports the fleet's heavy parts (Celery, Redis, psycopg)."""
+"""The single-athlete daily run never imports the fleet's heavy parts (Celery, Redis, psycopg)
+nor the encryption of athletes' secrets (cryptography)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,13 @@ import json, sys
 from typer.testing import CliRunner
 from lanterne_rouge.cli import app
 result = CliRunner().invoke(app, ["run", "--demo"])
-print(json.dumps([result.exit_code, sorted(m for m in ("celery", "kombu", "redis", "psycopg")
+print(json.dumps([result.exit_code, sorted(m for m in ("celery", "kombu", "redis", "psycopg",
+                                                     "cryptography")
                                            if m in sys.modules)]))
 """
 
 
-def test_a_daily_run_imports_no_celery_redis_or_psycopg(lanterne_env: Path) -> None:
+def test_a_daily_run_imports_no_celery_redis_psycopg_or_cryptography(lanterne_env: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-c", PROBE],
         capture_output=True,
