@@ -132,6 +132,7 @@ def main() -> None:
 
     with ExitStack() as stack:
         database, broker = _servers(stack)
+        Redis.from_url(broker).flushdb()  # no queued or delivered marks of an earlier run
         model = stack.enter_context(SteadyModelServer(delay_s=args.latency))
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-fleet-")))
         total = args.athletes + args.baseline

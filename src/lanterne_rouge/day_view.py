@@ -122,10 +122,11 @@ def _load(
             f"no daily run stored for athlete '{athlete_id}'{when}: run `lanterne-rouge run` first"
         )
     the_day, run_id = latest.day, latest.run_id
-    observation = bus.latest(Observation, athlete_id, run_id=run_id)
-    status = bus.latest(MissionStatus, athlete_id, run_id=run_id)
-    decision = bus.latest(Decision, athlete_id, run_id=run_id)
-    plan = bus.latest(Plan, athlete_id, run_id=run_id)
+    run = bus.of_run(athlete_id, run_id)
+    observation = run.latest(Observation)
+    status = run.latest(MissionStatus)
+    decision = run.latest(Decision)
+    plan = run.latest(Plan)
     if observation is None or status is None or decision is None or plan is None:
         raise NothingToShow(f"the run of {athlete_id} {the_day} misses some of its messages")
     attempts = [r.attempt for r in store.day_runs.of(athlete_id, the_day) if r.run_id == run_id]

@@ -175,11 +175,9 @@ def stored_day(bus: MemoryBus, envelope: Envelope) -> DayResult:
     who, run_id = envelope.athlete_id, envelope.run_id
     with bus.store.reading():
         runs = [r for r in bus.store.day_runs.of(who, envelope.day) if r.run_id == run_id]
-        obs = bus.latest(Observation, who, run_id=run_id)
-        status = bus.latest(MissionStatus, who, run_id=run_id)
-        decision = bus.latest(Decision, who, run_id=run_id)
-        plan = bus.latest(Plan, who, run_id=run_id)
-        report = bus.latest(CoachReport, who, run_id=run_id)
+        run = bus.of_run(who, run_id)
+    obs, status = run.latest(Observation), run.latest(MissionStatus)
+    decision, plan, report = run.latest(Decision), run.latest(Plan), run.latest(CoachReport)
     if not runs or obs is None or status is None or decision is None or plan is None:
         raise EffectFailed(f"run {run_id} of {who} {envelope.day} is not fully stored")
     if report is None:

@@ -153,18 +153,17 @@ class Finisher:
     def read_decided(self, run: RunRecord) -> _Decided:
         """A decided day as phase 1 stored it."""
         bus, who, ident = self.bus, run.athlete_id, run.run_id
-        obs = bus.latest(Observation, who, run_id=ident)
-        status = bus.latest(MissionStatus, who, run_id=ident)
-        decision = bus.latest(Decision, who, run_id=ident)
-        plan = bus.latest_stored(Plan, who, run_id=ident)
+        stored = bus.of_run(who, ident)  # one read for the run's messages
+        obs, status = stored.latest(Observation), stored.latest(MissionStatus)
+        decision, plan = stored.latest(Decision), stored.latest_stored(Plan)
         if obs is None or status is None or decision is None or plan is None:
             raise DataError(f"run {ident} of {who} {run.day} is decided but has no plan stored")
         monday, _ = week_of(run.day)
         return _Decided(
             run, obs, status, decision, plan.payload, plan.message_id,
             bus.latest(Reflection, who, since=monday, until=run.day),
-            bus.latest(Reflection, who, run_id=ident) is not None,
-            tuple(bus.history(StageResult, who, run_id=ident)),
+            stored.latest(Reflection) is not None,
+            tuple(stored.history(StageResult)),
         )  # fmt: skip
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
     from lanterne_rouge.utils.config_loader import Settings
 
 
+CARD_KEPT_S = 5.0
+
+
 class WorkerContext:
     def __init__(self, settings: Settings, cluster: ClusterSettings) -> None:
         self.settings = settings
@@ -40,7 +44,21 @@ class WorkerContext:
         return Roster(athletes=tuple(FleetAthlete.of(c) for c in cards))
 
     def athlete(self, athlete_id: str) -> FleetAthlete:
-        """One athlete the fleet runs (``ConfigError`` when the table says they are not)."""
+        """One athlete the fleet runs (``ConfigError`` when the table says they are not); read
+        again after ``CARD_KEPT_S``, so the steps of one day read the card once, and a change
+        made with ``lanterne-rouge athlete set`` is seen within seconds."""
+        kept: dict[str, tuple[float, FleetAthlete]] | None = getattr(self._local, "cards", None)
+        if kept is None:
+            kept = self._local.cards = {}
+        now = time.monotonic()
+        found = kept.get(athlete_id)
+        if found is not None and now - found[0] < CARD_KEPT_S:
+            return found[1]
+        athlete = self._read_athlete(athlete_id)
+        kept[athlete_id] = (now, athlete)
+        return athlete
+
+    def _read_athlete(self, athlete_id: str) -> FleetAthlete:
         from lanterne_rouge.errors import ConfigError
 
         card = self.store().cards.get(athlete_id)

@@ -65,6 +65,28 @@ class Stored(Generic[P]):
     day: date
 
 
+@dataclass(frozen=True)
+class RunMessages:
+    """Every message of one run, read at once, oldest first; typed lookups as the bus's."""
+
+    envelopes: tuple[Envelope, ...]
+
+    def latest(self, payload_type: type[P]) -> P | None:
+        found = self.latest_stored(payload_type)
+        return None if found is None else found.payload
+
+    def latest_stored(self, payload_type: type[P]) -> Stored[P] | None:
+        kind = kind_of(payload_type)
+        for e in reversed(self.envelopes):
+            if e.payload.kind == kind:
+                return Stored(_payload(payload_type, e), e.message_id, e.run_id, e.day)
+        return None
+
+    def history(self, payload_type: type[P]) -> list[P]:
+        kind = kind_of(payload_type)
+        return [_payload(payload_type, e) for e in self.envelopes if e.payload.kind == kind]
+
+
 def kind_of(payload_type: type[P]) -> str:
     kind = payload_type.model_fields["kind"].default
     assert isinstance(kind, str)
@@ -112,13 +134,16 @@ class MemoryBus:
 
     def _deliver(self, athlete_id: str | None) -> Iterator[EffectOutcome]:
         outbox = self.store.outbox
+        read: dict[uuid.UUID, Envelope] = {}  # a message owes several effects: read it once
         for owed in outbox.pending(athlete_id):
             if owed.effect not in self._effects:
                 continue
             taken = outbox.take(owed, now=self.clock())
             if taken is None:
                 continue
-            envelope = self.store.message(taken.message_id)
+            if taken.message_id not in read:
+                read[taken.message_id] = self.store.message(taken.message_id)
+            envelope = read[taken.message_id]
             try:
                 line = self._effects[taken.effect][1](envelope, taken)
             except Exception as exc:  # an effect's failure is recorded, never lost or raised
@@ -217,6 +242,10 @@ class MemoryBus:
             return None
         e = found[0]
         return Stored(_payload(payload_type, e), e.message_id, e.run_id, e.day)
+
+    def of_run(self, athlete_id: str, run_id: uuid.UUID) -> RunMessages:
+        """Every message of one run in one read (a day's view and its effects need most)."""
+        return RunMessages(tuple(self.store.messages(athlete_id, run_id=run_id)))
 
     def stream(
         self, athlete_id: str, *, kinds: list[str] | None = None, since: date | None = None
