@@ -27,6 +27,7 @@ from lanterne_rouge.memory.tables import activities
 from lanterne_rouge.sources.tokens import OAuthToken, StoredTokens
 from lanterne_rouge.utils.config_loader import Settings
 from support.club import DAY, FAR, Club, make_club, queued
+from support.fake_apis import Scripted
 
 
 @pytest.fixture
@@ -189,3 +190,28 @@ def test_a_worker_process_syncs_an_athlete_then_runs_and_delivers_their_day(
     assert [r.path for r in club.strava.requests] == ["/api/v3/athlete/activities"]
     assert [(r.day, r.status) for r in club.store.day_runs.of("anna")] == [(day, "done")]
     assert "lanterne.sync" in logged and "Traceback" not in logged
+
+
+def test_a_429_from_strava_all_the_same_requeues_the_sync_and_fills_the_window(
+    club: Club, redis_url: str
+) -> None:
+    club.add("anna", OAuthToken(access_token="anna-acc", expires_at=FAR))
+    club.strava.grant("anna-acc", next_pair=("x", "y"))
+    club.strava.script(
+        "/athlete/activities",
+        Scripted(429, {"X-ReadRateLimit-Limit": "100,1000", "X-ReadRateLimit-Usage": "100,400"}),
+    )
+    assert club.sync("anna") == "postponed"  # no sleeping in the worker until the window ends
+    assert len(club.strava.requests) == 1
+    (task, args, kwargs, eta), *rest = queued(redis_url)
+    assert (task, args, kwargs["sources"], rest) == (
+        SYNC,
+        ["anna", DAY.isoformat()],
+        ["strava"],
+        [],
+    )
+    assert eta is not None
+    wait = (datetime.fromisoformat(eta) - datetime.now(UTC)).total_seconds()
+    assert 0 < wait <= 900
+    used = SharedStravaBudget(redis.Redis.from_url(redis_url)).used()
+    assert used == (100, 400)  # the 429 filled the 15-minute window for every worker
