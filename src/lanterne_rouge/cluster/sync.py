@@ -76,8 +76,8 @@ def sync(
     except Exception:  # a bug: shown in full, and the day still runs on the stored data
         task.app.send_task(RUN_DAY, args=[athlete_id, day])
         raise
-    if outcome.retry_at is not None and outcome.retry_at - first <= ctx.cluster.sync_wait_max_s:
-        wait = max(1.0, outcome.retry_at - time.time())  # from now, not from the start
+    wait = max(1.0, (outcome.retry_at or 0.0) - time.time())  # from now, not from the start
+    if outcome.retry_at is not None and _may_wait(ctx, outcome.retry_at - first, wait):
         task.apply_async(
             args=[athlete_id, day],
             kwargs={"sources": outcome.owed, "first_try": first},
@@ -89,6 +89,14 @@ def sync(
         log.warning("sync gave up waiting", athlete=athlete_id, day=day, sources=outcome.owed)
     task.app.send_task(RUN_DAY, args=[athlete_id, day])
     return "synced"
+
+
+def _may_wait(ctx: WorkerContext, since_first_try: float, wait: float) -> bool:
+    """Whether the day may wait for its sync: within ``LANTERNE_SYNC_WAIT_MAX_S`` of the first
+    try, and for less than the visibility timeout (Redis would hand a task held longer to
+    another worker, again and again)."""
+    cluster = ctx.cluster
+    return since_first_try <= cluster.sync_wait_max_s and wait < cluster.visibility_timeout_s
 
 
 def sync_athlete(

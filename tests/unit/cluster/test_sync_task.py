@@ -66,7 +66,11 @@ def test_a_sync_stores_activities_refreshes_tokens_encrypted_and_queues_the_day(
 def test_two_processes_share_one_budget_and_the_second_is_requeued_not_sent(
     club: Club, redis_url: str
 ) -> None:
-    club.env.update(LANTERNE_STRAVA_PER_DAY="1", LANTERNE_SYNC_WAIT_MAX_S="86400")
+    club.env.update(
+        LANTERNE_STRAVA_PER_DAY="1",
+        LANTERNE_SYNC_WAIT_MAX_S="86400",
+        LANTERNE_VISIBILITY_TIMEOUT_S="90000",  # a countdown must stay below it
+    )
     for who in ("anna", "ben"):
         club.add(who, OAuthToken(access_token=f"{who}-acc", refresh_token=None, expires_at=FAR))
         club.strava.grant(f"{who}-acc", next_pair=("x", "y"))
@@ -94,10 +98,18 @@ def test_two_processes_share_one_budget_and_the_second_is_requeued_not_sent(
     assert (RUN_DAY, ["ben", DAY.isoformat()], {}, None) in queued(redis_url)
 
 
+@pytest.mark.parametrize(
+    "limits",
+    [
+        {"LANTERNE_SYNC_WAIT_MAX_S": "0"},
+        {"LANTERNE_SYNC_WAIT_MAX_S": "86400", "LANTERNE_VISIBILITY_TIMEOUT_S": "1"},
+    ],
+    ids=["longer-than-the-setting", "longer-than-the-visibility-timeout"],
+)
 def test_a_sync_that_would_wait_too_long_runs_the_day_on_the_stored_data(
-    club: Club, redis_url: str
+    club: Club, redis_url: str, limits: dict[str, str]
 ) -> None:
-    club.env.update(LANTERNE_STRAVA_PER_DAY="1", LANTERNE_SYNC_WAIT_MAX_S="0")
+    club.env.update(LANTERNE_STRAVA_PER_DAY="1", **limits)
     club.add("anna", OAuthToken(access_token="anna-acc", expires_at=FAR))
     club.strava.grant("anna-acc", next_pair=("x", "y"))
     budget = SharedStravaBudget(redis.Redis.from_url(redis_url), StravaLimits(100, 1))
