@@ -101,8 +101,12 @@ def described(steps: Sequence[WorkoutStep]) -> str:
     work = _work(steps)
     if len(work) == len(steps) or len({s.pct_ftp for s in steps}) == 1:
         return f"{total} min at {steps[0].pct_ftp:g}% FTP."
-    first, last = steps.index(work[0]), len(steps) - 1 - steps[::-1].index(work[-1])
-    between = [s for s in steps[first:last] if s not in work]
+    # The work blocks are the steps at the top share of FTP: compared by that share, not by
+    # the models' (slow) equality.
+    top = work[0].pct_ftp
+    at_top = [i for i, s in enumerate(steps) if s.pct_ftp == top]
+    first, last = at_top[0], at_top[-1]
+    between = [s for s in steps[first:last] if s.pct_ftp != top]
     text = f"{_blocks(work)} at {work[0].pct_ftp:g}% FTP"
     if between and len({(s.minutes, s.pct_ftp) for s in between}) == 1:
         text += f", {between[0].minutes} min at {between[0].pct_ftp:g}% between"

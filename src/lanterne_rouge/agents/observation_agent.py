@@ -15,7 +15,7 @@ from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.messages import Observation, SignalGap
 from lanterne_rouge.training.fitness import TsbConvention
 from lanterne_rouge.training.fitness_state import FitnessState
-from lanterne_rouge.training.readiness import assess_readiness
+from lanterne_rouge.training.readiness import hrv_reading
 from lanterne_rouge.training.readiness_models import RecoveryDay, SignalReading
 
 HRV_BASELINE_DAYS = 60
@@ -82,7 +82,7 @@ def _hrv_reading(day: date, recovery: Sequence[RecoveryRecord]) -> SignalReading
     history = [
         RecoveryDay(day=r.day, hrv_rmssd=r.hrv_rmssd) for r in recovery if r.hrv_rmssd is not None
     ]
-    return assess_readiness(history, day).signal("hrv")
+    return hrv_reading(history, day)
 
 
 def _ms(ln_value: float | None) -> float | None:

@@ -32,6 +32,7 @@ from sqlalchemy import (
     tuple_,
 )
 
+from lanterne_rouge.memory import rows as sql
 from lanterne_rouge.memory.tables import (
     activities,
     daily_loads,
@@ -119,6 +120,11 @@ class ActivityStore:
         source: str | None = None,
     ) -> list[StoredActivity]:
         """Activities by local day (inclusive range), oldest start first."""
+        if since is not None and until is not None and source is None:  # the daily read
+            params = {"athlete": athlete_id, "since": since, "until": until}
+            with self.store.connection() as conn:
+                found = conn.execute(sql.ACTIVITIES_IN_DAYS, params).mappings().all()
+            return [_activity(row) for row in found]
         query = select(activities).where(activities.c.athlete_id == athlete_id)
         if since is not None:
             query = query.where(activities.c.local_day >= since)

@@ -12,7 +12,14 @@ from sqlalchemy import bindparam, delete, func, insert, select, update
 
 from lanterne_rouge.errors import DataError
 from lanterne_rouge.memory.records import DailyLoad, RecoveryRecord, RunRecord
-from lanterne_rouge.memory.tables import daily_loads, fitness_cache, messages, recovery, runs
+from lanterne_rouge.memory.tables import (
+    activities,
+    daily_loads,
+    fitness_cache,
+    messages,
+    recovery,
+    runs,
+)
 from lanterne_rouge.messages import CURRENT_VERSIONS, Envelope, Payload, upgrade_payload
 from lanterne_rouge.utils.logger import get_logger
 
@@ -47,6 +54,15 @@ FINISH_RUN = (
         lease_owner=None,
         lease_until=None,
     )
+)
+ACTIVITIES_IN_DAYS = (
+    select(activities)
+    .where(
+        activities.c.athlete_id == bindparam("athlete"),
+        activities.c.local_day >= bindparam("since", type_=activities.c.local_day.type),
+        activities.c.local_day <= bindparam("until", type_=activities.c.local_day.type),
+    )
+    .order_by(activities.c.start_utc)
 )
 IN_RANGE = (
     messages.c.athlete_id == bindparam("athlete"),

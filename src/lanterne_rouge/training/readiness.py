@@ -77,6 +77,21 @@ _LIMITS = (
 )
 
 
+def hrv_reading(
+    history: Sequence[RecoveryDay],
+    day: date,
+    *,
+    stale_after_days: int = 2,
+    settings: ReadinessSettings | None = None,
+) -> SignalReading:
+    """The HRV signal alone: ``assess_readiness(...).signal("hrv")`` without reading the
+    other four (the morning observation needs only this one)."""
+    chosen = settings if settings is not None else ReadinessSettings()
+    if stale_after_days < 0:
+        raise TrainingInputError(f"stale_after_days must be >= 0, got {stale_after_days}")
+    return _hrv(_Context(day, stale_after_days, chosen, _history_until(history, day)))
+
+
 def check_recovery_day(record: RecoveryDay) -> None:
     """Reject implausible values with a message naming the day and field."""
     for field, low, high, unit in _LIMITS:

@@ -6,8 +6,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from lanterne_rouge.agents.plan_builder import build_plan
+from lanterne_rouge.messages import Workout, WorkoutStep
 from lanterne_rouge.mission_file import load_mission
 from lanterne_rouge.replay import replay
 from lanterne_rouge.sources.scenarios import load_scenario
@@ -104,3 +106,39 @@ def test_todays_stage_is_planned_by_how_it_is_ridden() -> None:
     expected = TOUR.stage_load(first.type)
     assert hardest[0].workout.tss_target == pytest.approx(expected, rel=0.05)
     assert easiest[0].workout.tss_target == pytest.approx(0.6 * expected, rel=0.05)
+
+
+def _described_by_equality(steps: tuple[WorkoutStep, ...]) -> str:
+    """The description as it was first written: work blocks found by the steps' equality."""
+    total = sum(s.minutes for s in steps)
+    top = max(s.pct_ftp for s in steps)
+    work = [s for s in steps if s.pct_ftp == top]
+    if len(work) == len(steps) or len({s.pct_ftp for s in steps}) == 1:
+        return f"{total} min at {steps[0].pct_ftp:g}% FTP."
+    first, last = steps.index(work[0]), len(steps) - 1 - steps[::-1].index(work[-1])
+    between = [s for s in steps[first:last] if s not in work]
+    lengths = sorted({s.minutes for s in work})
+    blocks = (
+        (f"{len(work)} x {lengths[0]} min" if len(work) > 1 else f"{lengths[0]} min")
+        if len(lengths) == 1
+        else f"{len(work)} blocks of {lengths[0]}-{lengths[-1]} min"
+    )
+    text = f"{blocks} at {work[0].pct_ftp:g}% FTP"
+    if between and len({(s.minutes, s.pct_ftp) for s in between}) == 1:
+        text += f", {between[0].minutes} min at {between[0].pct_ftp:g}% between"
+    return f"{text}; {total} min in all with warm-up and cool-down."
+
+
+@pytest.mark.parametrize("stretch", [0.2, 0.5, 0.93, 1.0, 1.37, 2.5], ids=str)
+def test_every_stretched_workout_is_valid_and_described_as_before(stretch: float) -> None:
+    for template in library().workout:
+        workout = template.as_workout(stretch)
+        assert Workout.model_validate(workout.model_dump()) == workout, template.id
+        if workout.steps and workout.description != template.description:
+            assert workout.description == _described_by_equality(workout.steps), template.id
+
+
+def test_a_step_stretched_past_its_bound_is_refused() -> None:
+    longest = max(library().workout, key=lambda t: max((s.minutes for s in t.steps), default=0))
+    with pytest.raises(ValidationError):
+        longest.as_workout(1000.0)

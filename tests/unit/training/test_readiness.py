@@ -10,7 +10,12 @@ from datetime import date, timedelta
 import pytest
 
 from lanterne_rouge.training import TrainingInputError
-from lanterne_rouge.training.readiness import assess_readiness, exact_stdev, score_band
+from lanterne_rouge.training.readiness import (
+    assess_readiness,
+    exact_stdev,
+    hrv_reading,
+    score_band,
+)
 from lanterne_rouge.training.readiness_models import ReadinessSettings, RecoveryDay
 
 DAY = date(2025, 5, 31)
@@ -241,3 +246,17 @@ def test_the_exact_stdev_is_the_same_float_as_statistics(make: object) -> None:
 )
 def test_the_exact_stdev_agrees_at_the_edges(values: list[float]) -> None:
     assert exact_stdev(values) == statistics.stdev(values)
+
+
+@pytest.mark.parametrize("stale_after", [0, 2, 10], ids=["fresh-only", "default", "lenient"])
+def test_the_hrv_reading_alone_is_the_assessments_hrv_signal(
+    oura_history: list[RecoveryDay], stale_after: int
+) -> None:
+    hrv_only = [RecoveryDay(day=r.day, hrv_rmssd=r.hrv_rmssd) for r in oura_history]
+    first = oura_history[0].day
+    for offset in range(0, (oura_history[-1].day - first).days + 5, 3):
+        day = first + timedelta(days=offset)
+        for history in (oura_history, hrv_only):
+            expected = assess_readiness(history, day, stale_after_days=stale_after)
+            found = hrv_reading(history, day, stale_after_days=stale_after)
+            assert found == expected.signal("hrv"), day
