@@ -29,7 +29,7 @@ sys.path.insert(0, str(REPO / "tests"))
 from redis import Redis  # noqa: E402
 from sqlalchemy import func, select, text  # noqa: E402
 
-from lanterne_rouge.cluster.app import QUEUE, make_app  # noqa: E402
+from lanterne_rouge.cluster.app import make_app, queue_keys  # noqa: E402
 from lanterne_rouge.cluster.context import WorkerContext  # noqa: E402
 from lanterne_rouge.cluster.day import decide_day, deliver_day, narrate_day  # noqa: E402
 from lanterne_rouge.cluster.fleet import due_days  # noqa: E402
@@ -102,7 +102,7 @@ def _stop(workers: list[subprocess.Popen[bytes]]) -> None:
 
 def _idle(client: Redis) -> bool:
     """Nothing queued and nothing taken but not yet acknowledged."""
-    return client.llen(QUEUE) == 0 and client.hlen("unacked") == 0
+    return all(client.llen(k) == 0 for k in queue_keys()) and client.hlen("unacked") == 0
 
 
 def _peak_rss_mib(pid: int) -> float:

@@ -17,7 +17,7 @@ from typing import Any
 
 import redis
 
-from lanterne_rouge.cluster.app import QUEUE
+from lanterne_rouge.cluster.app import queue_keys
 from lanterne_rouge.memory.athlete_cards import AthleteCard
 from lanterne_rouge.memory.secrets import AthleteSecrets, SecretBox, new_key
 from lanterne_rouge.memory.state_store import StateStore
@@ -109,7 +109,8 @@ def make_club(database_url: str, redis_url: str, tmp_path: Path) -> Iterator[Clu
 def queued(redis_url: str) -> list[tuple[str, list[Any], dict[str, Any], str | None]]:
     """(task, args, kwargs, eta) of each message waiting in the queue."""
     found = []
-    for raw in redis.Redis.from_url(redis_url).lrange(QUEUE, 0, -1):
+    client = redis.Redis.from_url(redis_url)
+    for raw in (m for key in queue_keys() for m in client.lrange(key, 0, -1)):
         message = json.loads(raw)
         args, kwargs, _ = json.loads(base64.b64decode(message["body"]))
         headers = message["headers"]

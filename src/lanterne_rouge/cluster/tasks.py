@@ -21,6 +21,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from lanterne_rouge.cluster.app import NEW_DAY_PRIORITY
 from lanterne_rouge.cluster.context import WorkerContext, worker_context
 from lanterne_rouge.cluster.fleet import (
     clear_failure,
@@ -75,7 +76,12 @@ def enqueue_due(ctx: WorkerContext, app: Celery, *, now_days: list[tuple[str, da
     with app.producer_or_acquire() as producer:
         for athlete_id, day in fresh:
             name = SYNC if athlete_id in syncing else RUN_DAY
-            app.send_task(name, args=[athlete_id, day.isoformat()], producer=producer)
+            app.send_task(
+                name,
+                args=[athlete_id, day.isoformat()],
+                producer=producer,
+                priority=NEW_DAY_PRIORITY,
+            )
     log.info("dispatched", days=len(fresh))
     return len(fresh)
 

@@ -13,7 +13,7 @@ import redis
 from typer.testing import CliRunner
 
 from lanterne_rouge.cli import app as cli_app
-from lanterne_rouge.cluster.app import QUEUE, make_app
+from lanterne_rouge.cluster.app import make_app, queue_keys
 from lanterne_rouge.cluster.context import WorkerContext
 from lanterne_rouge.cluster.fleet import due_days, fleet_status, mark_delivered
 from lanterne_rouge.cluster.roster import load_roster
@@ -93,7 +93,8 @@ def test_dispatch_enqueues_due_days_once_with_ids_only(
     app = make_app(ctx.cluster)
     assert enqueue_due(ctx, app, now_days=due_days(ctx, NOW)) == 6
     assert enqueue_due(ctx, app, now_days=due_days(ctx, NOW)) == 0  # still queued
-    raw = redis.Redis.from_url(redis_url).lrange(QUEUE, 0, -1)
+    client = redis.Redis.from_url(redis_url)
+    raw = [m for key in queue_keys() for m in client.lrange(key, 0, -1)]
     assert len(raw) == 6 and all(b"sk-never" not in m for m in raw)
     bodies = [json.loads(m) for m in raw]
     assert {b["headers"]["task"] for b in bodies} == {RUN_DAY}
