@@ -29,10 +29,11 @@ sys.path.insert(0, str(REPO / "tests"))
 from redis import Redis  # noqa: E402
 from sqlalchemy import func, select, text  # noqa: E402
 
-from lanterne_rouge.cluster.app import make_app, queue_keys  # noqa: E402
+from lanterne_rouge.cluster.app import make_app  # noqa: E402
 from lanterne_rouge.cluster.context import WorkerContext  # noqa: E402
 from lanterne_rouge.cluster.day import decide_day, deliver_day, narrate_day  # noqa: E402
 from lanterne_rouge.cluster.fleet import due_days  # noqa: E402
+from lanterne_rouge.cluster.names import queue_keys  # noqa: E402
 from lanterne_rouge.cluster.settings import ClusterSettings  # noqa: E402
 from lanterne_rouge.cluster.tasks import enqueue_due  # noqa: E402
 from lanterne_rouge.memory.state_store import StateStore  # noqa: E402
@@ -103,6 +104,12 @@ def _stop(workers: list[subprocess.Popen[bytes]]) -> None:
 def _idle(client: Redis) -> bool:
     """Nothing queued and nothing taken but not yet acknowledged."""
     return all(client.llen(k) == 0 for k in queue_keys()) and client.hlen("unacked") == 0
+
+
+def _cpu_s(pid: int) -> float:
+    """User + system CPU seconds the process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _peak_rss_mib(pid: int) -> float:
@@ -190,6 +197,7 @@ def main() -> None:
             time.sleep(0.5)
         ran = time.perf_counter() - started
         peaks = [_peak_rss_mib(w.pid) for w in workers]
+        worker_cpu = sum(_cpu_s(w.pid) for w in workers)
         with store.engine.connect() as conn:
             size = conn.execute(text("SELECT pg_database_size(current_database())")).scalar_one()
             decisions = conn.execute(
@@ -206,6 +214,10 @@ def main() -> None:
             f"most in flight: {_in_flight(model.arrivals, args.latency)}"
         )
         print("peak memory per worker: " + ", ".join(f"{p:.0f} MiB" for p in peaks))
+        print(
+            f"worker CPU: {worker_cpu:.0f} s, {worker_cpu / args.athletes * 1000:.0f} ms per "
+            f"athlete-day; load average at the end: {os.getloadavg()[0]:.1f}"
+        )
         print(f"database size: {size / 2**20:.0f} MiB")
 
 

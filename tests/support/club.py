@@ -17,7 +17,7 @@ from typing import Any
 
 import redis
 
-from lanterne_rouge.cluster.app import queue_keys
+from lanterne_rouge.cluster.names import queue_keys
 from lanterne_rouge.memory.athlete_cards import AthleteCard
 from lanterne_rouge.memory.secrets import AthleteSecrets, SecretBox, new_key
 from lanterne_rouge.memory.state_store import StateStore

@@ -78,7 +78,7 @@ def worker(
 ) -> None:
     """Run a Celery worker: takes athlete-days from Redis and runs them."""
     _cluster()
-    from lanterne_rouge.cluster.app import QUEUE
+    from lanterne_rouge.cluster.names import QUEUE
     from lanterne_rouge.cluster.worker_app import app
 
     hostname = name or f"lanterne-{os.getpid()}@%h"

@@ -11,23 +11,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from lanterne_rouge.cluster.names import PRIORITY_STEPS, QUEUE
 from lanterne_rouge.cluster.settings import ClusterSettings
 
 if TYPE_CHECKING:
     from celery import Celery
-
-QUEUE = "lanterne"
-# Redis keeps a list per priority step (kombu's [0, 3, 6, 9]; 0 is taken first). A new day
-# starts at the lowest, so a worker takes the next steps of days already started (narrate,
-# deliver) before deciding more: the days' CPU work then overlaps the model's answers, and
-# days finish in the order they started instead of all deciding, then all waiting.
-NEW_DAY_PRIORITY = 9
-PRIORITY_STEPS = (0, 3, 6, 9)
-
-
-def queue_keys() -> list[str]:
-    """The Redis lists holding the queue's waiting messages, highest priority first."""
-    return [QUEUE if p == 0 else f"{QUEUE}\x06\x16{p}" for p in PRIORITY_STEPS]
 
 
 def make_app(cluster: ClusterSettings) -> Celery:

@@ -21,7 +21,6 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from lanterne_rouge.cluster.app import NEW_DAY_PRIORITY
 from lanterne_rouge.cluster.context import WorkerContext, worker_context
 from lanterne_rouge.cluster.fleet import (
     clear_failure,
@@ -30,7 +29,14 @@ from lanterne_rouge.cluster.fleet import (
     mark_queued,
     record_failure,
 )
-from lanterne_rouge.cluster.names import DELIVER, DISPATCH, NARRATE, RUN_DAY, SYNC
+from lanterne_rouge.cluster.names import (
+    DELIVER,
+    DISPATCH,
+    NARRATE,
+    NEW_DAY_PRIORITY,
+    RUN_DAY,
+    SYNC,
+)
 from lanterne_rouge.errors import LanterneError, SourceError, StoreError
 from lanterne_rouge.utils.logger import get_logger, redact_text
 

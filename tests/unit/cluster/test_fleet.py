@@ -13,9 +13,10 @@ import redis
 from typer.testing import CliRunner
 
 from lanterne_rouge.cli import app as cli_app
-from lanterne_rouge.cluster.app import make_app, queue_keys
+from lanterne_rouge.cluster.app import make_app
 from lanterne_rouge.cluster.context import WorkerContext
 from lanterne_rouge.cluster.fleet import due_days, fleet_status, mark_delivered
+from lanterne_rouge.cluster.names import queue_keys
 from lanterne_rouge.cluster.roster import load_roster
 from lanterne_rouge.cluster.settings import ClusterSettings
 from lanterne_rouge.cluster.tasks import RUN_DAY, enqueue_due
