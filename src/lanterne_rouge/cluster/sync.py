@@ -6,9 +6,10 @@ the database (decrypted with ``LANTERNE_SECRET_KEY``; refreshed ones are written
 encrypted), and every Strava request first takes one from the application's budget shared
 by all workers in Redis (``strava_budget.py``).
 
-**Waiting, never blocking.** When the shared budget is used up, the sync keeps what it
-stored and the task sends itself again with a countdown until the window reopens, for the
-sources still owed, instead of sleeping in a worker; meanwhile the worker runs other tasks.
+**Waiting, never blocking.** When the shared budget is used up (or Strava answers 429 all the
+same), the sync keeps what it stored and the task sends itself again with a countdown until
+the window reopens, for the sources still owed, instead of sleeping in a worker; meanwhile
+the worker runs other tasks.
 
 **The day is never lost.** Once the sync is done, or has failed (a source down, a token
 refused, no token: one warning line), or would wait past ``LANTERNE_SYNC_WAIT_MAX_S`` after
@@ -75,8 +76,8 @@ def sync(
     except Exception:  # a bug: shown in full, and the day still runs on the stored data
         task.app.send_task(RUN_DAY, args=[athlete_id, day])
         raise
-    if outcome.retry_at is not None and outcome.retry_at - first <= ctx.cluster.sync_wait_max_s:
-        wait = max(1.0, outcome.retry_at - time.time())  # from now, not from the start
+    wait = max(1.0, (outcome.retry_at or 0.0) - time.time())  # from now, not from the start
+    if outcome.retry_at is not None and _may_wait(ctx, outcome.retry_at - first, wait):
         task.apply_async(
             args=[athlete_id, day],
             kwargs={"sources": outcome.owed, "first_try": first},
@@ -88,6 +89,14 @@ def sync(
         log.warning("sync gave up waiting", athlete=athlete_id, day=day, sources=outcome.owed)
     task.app.send_task(RUN_DAY, args=[athlete_id, day])
     return "synced"
+
+
+def _may_wait(ctx: WorkerContext, since_first_try: float, wait: float) -> bool:
+    """Whether the day may wait for its sync: within ``LANTERNE_SYNC_WAIT_MAX_S`` of the first
+    try, and for less than the visibility timeout (Redis would hand a task held longer to
+    another worker, again and again)."""
+    cluster = ctx.cluster
+    return since_first_try <= cluster.sync_wait_max_s and wait < cluster.visibility_timeout_s
 
 
 def sync_athlete(
@@ -130,21 +139,23 @@ def _strava(ctx: WorkerContext, card: AthleteCard, day: date) -> tuple[str, floa
     limits = StravaLimits(ctx.cluster.strava_per_quarter, ctx.cluster.strava_per_day)
     transport: BudgetedTransport = BudgetedTransport(SharedStravaBudget(ctx.redis, limits))
     thresholds, where = _athlete(ctx, card)
-    client = open_strava(ctx.settings, tokens=_tokens(ctx, card, "strava"), transport=transport)
+    client = open_strava(  # max_wait 0: a spent window re-queues the task, never sleeps here
+        ctx.settings, tokens=_tokens(ctx, card, "strava"), transport=transport, max_wait=0.0
+    )
     try:
         report = sync_strava(
             ctx.store(), card.athlete_id, client, today=day, thresholds=thresholds, where=where
         )
     finally:
         client.close()
-    return report.summary().splitlines()[0], transport.retry_at
+    return report.summary().splitlines()[0], transport.retry_at or report.retry_at
 
 
 def _oura(ctx: WorkerContext, card: AthleteCard, day: date) -> str:
     from lanterne_rouge.sources.connect import open_oura
     from lanterne_rouge.sources.sync import sync_oura
 
-    client = open_oura(ctx.settings, tokens=_tokens(ctx, card, "oura"))
+    client = open_oura(ctx.settings, tokens=_tokens(ctx, card, "oura"), max_wait=0.0)
     try:
         report = sync_oura(ctx.store(), card.athlete_id, client, today=day)
     finally:

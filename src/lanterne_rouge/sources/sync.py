@@ -64,6 +64,7 @@ class SyncReport:
     requests: int = 0
     skipped: list[str] = field(default_factory=list)
     stopped: str | None = None
+    retry_at: float | None = None  # Unix s: when a rate limit that stopped it lets it go on
 
     def summary(self) -> str:
         what = (
@@ -206,6 +207,7 @@ def sync_strava(
             shown.note(f"page {number}: {report.activities} activities so far")
     except RateLimited as exc:
         report.stopped = str(exc)
+        report.retry_at = exc.retry_at
     finally:
         page_sync.flush()
         report.requests = client.requests

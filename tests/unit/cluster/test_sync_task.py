@@ -27,6 +27,7 @@ from lanterne_rouge.memory.tables import activities
 from lanterne_rouge.sources.tokens import OAuthToken, StoredTokens
 from lanterne_rouge.utils.config_loader import Settings
 from support.club import DAY, FAR, Club, make_club, queued
+from support.fake_apis import Scripted
 
 
 @pytest.fixture
@@ -65,7 +66,11 @@ def test_a_sync_stores_activities_refreshes_tokens_encrypted_and_queues_the_day(
 def test_two_processes_share_one_budget_and_the_second_is_requeued_not_sent(
     club: Club, redis_url: str
 ) -> None:
-    club.env.update(LANTERNE_STRAVA_PER_DAY="1", LANTERNE_SYNC_WAIT_MAX_S="86400")
+    club.env.update(
+        LANTERNE_STRAVA_PER_DAY="1",
+        LANTERNE_SYNC_WAIT_MAX_S="86400",
+        LANTERNE_VISIBILITY_TIMEOUT_S="90000",  # a countdown must stay below it
+    )
     for who in ("anna", "ben"):
         club.add(who, OAuthToken(access_token=f"{who}-acc", refresh_token=None, expires_at=FAR))
         club.strava.grant(f"{who}-acc", next_pair=("x", "y"))
@@ -93,10 +98,18 @@ def test_two_processes_share_one_budget_and_the_second_is_requeued_not_sent(
     assert (RUN_DAY, ["ben", DAY.isoformat()], {}, None) in queued(redis_url)
 
 
+@pytest.mark.parametrize(
+    "limits",
+    [
+        {"LANTERNE_SYNC_WAIT_MAX_S": "0"},
+        {"LANTERNE_SYNC_WAIT_MAX_S": "86400", "LANTERNE_VISIBILITY_TIMEOUT_S": "1"},
+    ],
+    ids=["longer-than-the-setting", "longer-than-the-visibility-timeout"],
+)
 def test_a_sync_that_would_wait_too_long_runs_the_day_on_the_stored_data(
-    club: Club, redis_url: str
+    club: Club, redis_url: str, limits: dict[str, str]
 ) -> None:
-    club.env.update(LANTERNE_STRAVA_PER_DAY="1", LANTERNE_SYNC_WAIT_MAX_S="0")
+    club.env.update(LANTERNE_STRAVA_PER_DAY="1", **limits)
     club.add("anna", OAuthToken(access_token="anna-acc", expires_at=FAR))
     club.strava.grant("anna-acc", next_pair=("x", "y"))
     budget = SharedStravaBudget(redis.Redis.from_url(redis_url), StravaLimits(100, 1))
@@ -189,3 +202,28 @@ def test_a_worker_process_syncs_an_athlete_then_runs_and_delivers_their_day(
     assert [r.path for r in club.strava.requests] == ["/api/v3/athlete/activities"]
     assert [(r.day, r.status) for r in club.store.day_runs.of("anna")] == [(day, "done")]
     assert "lanterne.sync" in logged and "Traceback" not in logged
+
+
+def test_a_429_from_strava_all_the_same_requeues_the_sync_and_fills_the_window(
+    club: Club, redis_url: str
+) -> None:
+    club.add("anna", OAuthToken(access_token="anna-acc", expires_at=FAR))
+    club.strava.grant("anna-acc", next_pair=("x", "y"))
+    club.strava.script(
+        "/athlete/activities",
+        Scripted(429, {"X-ReadRateLimit-Limit": "100,1000", "X-ReadRateLimit-Usage": "100,400"}),
+    )
+    assert club.sync("anna") == "postponed"  # no sleeping in the worker until the window ends
+    assert len(club.strava.requests) == 1
+    (task, args, kwargs, eta), *rest = queued(redis_url)
+    assert (task, args, kwargs["sources"], rest) == (
+        SYNC,
+        ["anna", DAY.isoformat()],
+        ["strava"],
+        [],
+    )
+    assert eta is not None
+    wait = (datetime.fromisoformat(eta) - datetime.now(UTC)).total_seconds()
+    assert 0 < wait <= 900
+    used = SharedStravaBudget(redis.Redis.from_url(redis_url)).used()
+    assert used == (100, 400)  # the 429 filled the 15-minute window for every worker
