@@ -58,7 +58,8 @@ def show(ctx: typer.Context, athlete: AthleteOption = None) -> None:
     athlete_id = c.athlete_id(athlete)
     profile = c.store.profiles.profile(athlete_id)
     card = c.store.cards.get(athlete_id)
-    if card is not None and (card.name or card.in_fleet or card.sources or card.email):
+    carded = card is not None and bool(card.name or card.in_fleet or card.sources or card.email)
+    if card is not None and carded:
         typer.echo(
             f"Athlete {athlete_id}{f' ({card.name})' if card.name else ''}: {card_line(card)}"
         )
@@ -69,7 +70,9 @@ def show(ctx: typer.Context, athlete: AthleteOption = None) -> None:
             "with a mission whose [athlete] table seeds it)."
         )
         return
-    typer.echo(profile_text(profile, date.today()))
+    text = profile_text(profile, date.today())
+    # the card's line has said who the athlete is and their time zone already
+    typer.echo(text.split("\n", 1)[1] if carded and "\n" in text else text)
 
 
 def profile_text(profile: AthleteProfile, today: date) -> str:

@@ -18,6 +18,7 @@ import typer
 from lanterne_rouge.cli.athlete_app import athlete_app
 from lanterne_rouge.cli.context import CliContext
 from lanterne_rouge.errors import ConfigError
+from lanterne_rouge.wording import plural
 
 if TYPE_CHECKING:
     from lanterne_rouge.memory.athlete_cards import AthleteCard
@@ -181,7 +182,8 @@ def roster_table(cards: list[AthleteCard], secrets: dict[str, list[str]]) -> str
     lines = ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in rows]
     in_fleet = sum(1 for c in cards if c.in_fleet)
     lines.append(
-        f"{len(cards)} athletes, {in_fleet} run by the fleet (time zone, morning, mission)."
+        f"{plural(len(cards), 'athlete')}, {in_fleet} run by the fleet "
+        "(time zone, morning, mission)."
     )
     return "\n".join(lines)
 

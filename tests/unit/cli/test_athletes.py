@@ -63,6 +63,7 @@ def test_an_added_athlete_is_listed_shown_and_in_the_fleet(lanterne_env: Path) -
     shown = _cli("athlete", "show", "--athlete", "anna")
     assert "Athlete anna (Anna): time zone Europe/Paris, morning 05:45" in shown
     assert "email anna@example.org, Telegram 123456, sources strava, oura" in shown
+    assert shown.count("Europe/Paris") == 1  # the card's line, not a second one
 
     store = _store(lanterne_env)
     anna = store.cards.get("anna")
@@ -73,6 +74,8 @@ def test_an_added_athlete_is_listed_shown_and_in_the_fleet(lanterne_env: Path) -
         ("strava", "oura"),
     )
     assert [c.athlete_id for c in store.cards.fleet()] == ["anna", "ben"]
+    _cli("athlete", "remove", "ben")
+    assert _cli("athlete", "list").splitlines()[-1].startswith("1 athlete, 1 run by the fleet")
 
 
 @pytest.mark.parametrize(
