@@ -97,7 +97,7 @@ class Spent(_Record):
     fleet_day_usd: float = 0.0
     fleet_day_unknown: int = 0
 
-    def plus(self, rows: tuple[LLMCallRecord, ...]) -> Spent:
+    def plus(self, rows: tuple[LLMCallRecord, ...]) -> "Spent":
         """With calls made since it was read (the week's summary follows the day's)."""
         usd = sum(r.cost_usd or 0.0 for r in rows)
         unknown = sum(1 for r in rows if r.cost_usd is None and r.attempts > 0)
