@@ -55,4 +55,41 @@ def make_app(cluster: ClusterSettings) -> Celery:
     tasks.register(
         app, max_retries=cluster.task_max_retries, backoff_max_s=cluster.retry_backoff_max_s
     )
+    from celery.signals import worker_init, worker_process_init
+
+    worker_init.connect(preload, weak=False)  # the thread pool: before its threads start
+    worker_process_init.connect(preload, weak=False)  # the prefork pool: in each child
     return app
+
+
+# What the tasks import lazily, imported before the pool's threads run them: a module that
+# two threads import at once can be seen half made by one of them ("partially initialized
+# module 'httpx' has no attribute 'Timeout'").
+PRELOADED = (
+    "lanterne_rouge.cluster.day",
+    "lanterne_rouge.cluster.sync",
+    "lanterne_rouge.orchestrator",
+    "lanterne_rouge.effects",
+    "lanterne_rouge.day_view",
+    "lanterne_rouge.report.html",
+    "lanterne_rouge.notify.deliver",
+    "lanterne_rouge.ai.ai_clients",
+    "lanterne_rouge.ai.model_narrator",
+    "lanterne_rouge.mission_file",
+    "lanterne_rouge.memory.state_store",
+    "lanterne_rouge.memory.spend",
+    "httpx",
+    "openai",
+    "psycopg",
+    "sqlalchemy.dialects.postgresql.psycopg",
+)
+
+
+def preload(**_: object) -> None:
+    import importlib
+
+    for name in PRELOADED:
+        try:
+            importlib.import_module(name)
+        except ImportError:  # an optional part not installed: its own error when used
+            continue
