@@ -57,6 +57,10 @@ class HttpStatusError(SourceError):
 class Credentials(Protocol):
     def access_token(self) -> str: ...
 
+    def how_to_connect(self, provider: str) -> str:
+        """The command that gives the client a new token, for error messages."""
+        ...
+
     def refresh(self) -> bool:
         """Get a new access token; False when this kind of credential cannot be refreshed."""
         ...
@@ -70,6 +74,9 @@ class StaticToken:
 
     def access_token(self) -> str:
         return self._token
+
+    def how_to_connect(self, provider: str) -> str:
+        return f"`lanterne-rouge auth {provider}`"
 
     def refresh(self) -> bool:
         return False
@@ -99,8 +106,11 @@ class OAuthCredentials:
         self.clock = clock
         token = token_file.load() or initial
         if token is None:
-            raise SourceError(f"{provider}: no token; run `lanterne-rouge auth {provider}`")
+            raise SourceError(f"{provider}: no token; run {token_file.how_to_connect(provider)}")
         self.token = token
+
+    def how_to_connect(self, provider: str) -> str:
+        return self.token_file.how_to_connect(provider)
 
     def access_token(self) -> str:
         if self.token.expires_within(REFRESH_MARGIN_SECONDS, self.clock()):
@@ -122,7 +132,14 @@ class OAuthCredentials:
             "client_id": self.client_id,
             "client_secret": self.client_secret,
         }
-        new = exchange_token(self.http, self.provider, self.token_url, data, self.clock())
+        new = exchange_token(
+            self.http,
+            self.provider,
+            self.token_url,
+            data,
+            self.clock(),
+            how_to_connect=self.token_file.how_to_connect(self.provider),
+        )
         if new.refresh_token is None:
             new = new.model_copy(update={"refresh_token": self.token.refresh_token})
         self.token_file.save(new)  # a rotated refresh token is single-use: persist it first
@@ -131,9 +148,16 @@ class OAuthCredentials:
 
 
 def exchange_token(
-    http: httpx.Client, provider: str, url: str, data: Mapping[str, str], now: float
+    http: httpx.Client,
+    provider: str,
+    url: str,
+    data: Mapping[str, str],
+    now: float,
+    *,
+    how_to_connect: str | None = None,
 ) -> OAuthToken:
-    """POST to an OAuth token endpoint; the answer as an ``OAuthToken``."""
+    """POST to an OAuth token endpoint; the answer as an ``OAuthToken``. ``how_to_connect``:
+    the command a refusal tells the user to run (by default the token file's)."""
     try:
         response = http.post(url, data=dict(data))
     except httpx.HTTPError as exc:
@@ -143,7 +167,7 @@ def exchange_token(
     if response.status_code in (400, 401, 403):
         raise SourceError(
             f"{provider} refused the token request (HTTP {response.status_code}); "
-            f"authorize again with `lanterne-rouge auth {provider}`"
+            f"authorize again with {how_to_connect or f'`lanterne-rouge auth {provider}`'}"
         )
     if response.status_code != 200:
         raise SourceError(f"{provider}: token endpoint answered HTTP {response.status_code}")
@@ -265,10 +289,16 @@ class ApiClient:
             retry_at=self.clock() + wait,
         )
 
+    def how_to_connect(self) -> str:
+        """The command that stores a new token where this client's tokens are kept."""
+        if self.credentials is not None:
+            return self.credentials.how_to_connect(self.provider)
+        return f"`lanterne-rouge auth {self.provider}`"
+
     def unauthorized_message(self) -> str:
         return (
             f"{self.provider} rejected the access token (HTTP 401); "
-            f"authorize again with `lanterne-rouge auth {self.provider}`"
+            f"authorize again with {self.how_to_connect()}"
         )
 
 

@@ -85,7 +85,7 @@ class OuraClient(ApiClient):
     def unauthorized_message(self) -> str:
         return (
             "oura rejected the access token (HTTP 401): create a new personal access token "
-            "(OURA_PERSONAL_ACCESS_TOKEN) or authorize again with `lanterne-rouge auth oura`"
+            f"(OURA_PERSONAL_ACCESS_TOKEN) or authorize again with {self.how_to_connect()}"
         )
 
     def documents(

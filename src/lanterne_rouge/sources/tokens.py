@@ -58,6 +58,10 @@ class TokenKeeper(Protocol):
 
     def save(self, token: OAuthToken) -> None: ...
 
+    def how_to_connect(self, provider: str) -> str:
+        """The command that stores a new token here, for error messages."""
+        ...
+
 
 def token_path(home: Path, provider: str) -> Path:
     return home / "tokens" / f"{provider}.json"
@@ -71,6 +75,9 @@ class TokenFile:
 
     def exists(self) -> bool:
         return self.path.is_file()
+
+    def how_to_connect(self, provider: str) -> str:
+        return f"`lanterne-rouge auth {provider}`"
 
     def load(self) -> OAuthToken | None:
         """The stored token, or None when there is no file yet."""
@@ -154,6 +161,9 @@ class StoredTokens:
     def load(self) -> OAuthToken | None:
         text = self.secrets.get(self.athlete_id, self.provider)
         return None if text is None else parse_token(text, f"{self.athlete_id}'s {self.provider}")
+
+    def how_to_connect(self, provider: str) -> str:
+        return f"`lanterne-rouge athlete connect {provider} --athlete {self.athlete_id}`"
 
     def save(self, token: OAuthToken) -> None:
         """Store the token encrypted, in its own transaction (before the new one is used)."""

@@ -227,3 +227,15 @@ def test_a_429_from_strava_all_the_same_requeues_the_sync_and_fills_the_window(
     assert 0 < wait <= 900
     used = SharedStravaBudget(redis.Redis.from_url(redis_url)).used()
     assert used == (100, 400)  # the 429 filled the 15-minute window for every worker
+
+
+def test_a_refused_refresh_tells_how_to_connect_this_athlete_again_not_the_token_file(
+    club: Club, redis_url: str
+) -> None:
+    club.add("anna", OAuthToken(access_token="old", refresh_token="revoked", expires_at=0))
+    assert club.sync("anna") == "synced"  # the day still goes ahead, on the stored data
+    assert queued(redis_url) == [(RUN_DAY, ["anna", DAY.isoformat()], {}, None)]
+    (warned,) = [line for line in club.logs[-1].splitlines() if "sync failed" in line]
+    assert "refused the token request" in warned
+    assert "`lanterne-rouge athlete connect strava --athlete anna`" in warned
+    assert "auth strava" not in warned
