@@ -15,30 +15,14 @@ if TYPE_CHECKING:
 
 
 def athlete_channels(settings: Settings, athlete: FleetAthlete) -> list[Channel]:
-    from lanterne_rouge.notify.channels import EmailChannel, TelegramChannel
+    from lanterne_rouge.notify.deliver import email_channel, telegram_channel
 
     channels: list[Channel] = []
     sender = settings.smtp_from or settings.smtp_user
     if athlete.email and settings.smtp_host and sender:
-        channels.append(
-            EmailChannel(
-                host=settings.smtp_host,
-                port=settings.smtp_port,
-                security=settings.smtp_security,
-                user=settings.smtp_user,
-                password=settings.smtp_password,
-                sender=sender,
-                recipients=(athlete.email,),
-                timeout_s=settings.notify_timeout_s,
-            )
-        )
+        channels.append(email_channel(settings, settings.smtp_host, sender, (athlete.email,)))
     if athlete.telegram_chat and settings.telegram_bot_token is not None:
         channels.append(
-            TelegramChannel(
-                token=settings.telegram_bot_token,
-                chat_id=athlete.telegram_chat,
-                base_url=settings.telegram_api_base_url,
-                timeout_s=settings.notify_timeout_s,
-            )
+            telegram_channel(settings, settings.telegram_bot_token, athlete.telegram_chat)
         )
     return channels

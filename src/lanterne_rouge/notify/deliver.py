@@ -22,6 +22,8 @@ from lanterne_rouge.notify.message import MorningMessage, compose
 from lanterne_rouge.utils.logger import get_logger, redact_text
 
 if TYPE_CHECKING:
+    from pydantic import SecretStr
+
     from lanterne_rouge.utils.config_loader import Settings
 
 log = get_logger(__name__)
@@ -141,14 +143,36 @@ def channels_from_settings(settings: Settings) -> list[Channel]:
                 "Telegram needs both LANTERNE_TELEGRAM_BOT_TOKEN and LANTERNE_TELEGRAM_CHAT_ID"
             )
         channels.append(
-            TelegramChannel(
-                token=settings.telegram_bot_token,
-                chat_id=settings.telegram_chat_id,
-                base_url=settings.telegram_api_base_url,
-                timeout_s=settings.notify_timeout_s,
-            )
+            telegram_channel(settings, settings.telegram_bot_token, settings.telegram_chat_id)
         )
     return channels
+
+
+def telegram_channel(settings: Settings, token: SecretStr, chat_id: str) -> TelegramChannel:
+    """The bot of ``token``, to ``chat_id``, at the configured API address."""
+    return TelegramChannel(
+        token=token,
+        chat_id=chat_id,
+        base_url=settings.telegram_api_base_url,
+        timeout_s=settings.notify_timeout_s,
+    )
+
+
+def email_channel(
+    settings: Settings, host: str, sender: str, recipients: tuple[str, ...]
+) -> EmailChannel:
+    """The SMTP server at ``host`` (port, security, login from settings), ``sender`` to
+    ``recipients``."""
+    return EmailChannel(
+        host=host,
+        port=settings.smtp_port,
+        security=settings.smtp_security,
+        user=settings.smtp_user,
+        password=settings.smtp_password,
+        sender=sender,
+        recipients=recipients,
+        timeout_s=settings.notify_timeout_s,
+    )
 
 
 def _email(settings: Settings) -> EmailChannel | None:
@@ -163,16 +187,7 @@ def _email(settings: Settings) -> EmailChannel | None:
             "email needs LANTERNE_SMTP_HOST, LANTERNE_SMTP_TO and LANTERNE_SMTP_FROM "
             "(or LANTERNE_SMTP_USER)"
         )
-    return EmailChannel(
-        host=settings.smtp_host,
-        port=settings.smtp_port,
-        security=settings.smtp_security,
-        user=settings.smtp_user,
-        password=settings.smtp_password,
-        sender=sender,
-        recipients=recipients,
-        timeout_s=settings.notify_timeout_s,
-    )
+    return email_channel(settings, settings.smtp_host, sender, recipients)
 
 
 def policy_from_settings(settings: Settings) -> RetryPolicy:
