@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import math
 import statistics
-from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import Literal
 
 from lanterne_rouge.training._checks import within
 from lanterne_rouge.training.errors import TrainingInputError
+from lanterne_rouge.training.exact_stats import exact_stdev
+from lanterne_rouge.training.readiness_context import Columns, DayContext, SortedContext
 from lanterne_rouge.training.readiness_models import (
     UNJUDGED,
     ReadinessAssessment,
@@ -51,7 +52,7 @@ def assess_readiness(
     chosen = settings if settings is not None else ReadinessSettings()
     if stale_after_days < 0:
         raise TrainingInputError(f"stale_after_days must be >= 0, got {stale_after_days}")
-    return _assessed(_Context(day, stale_after_days, chosen, _history_until(history, day)))
+    return _assessed(DayContext(day, stale_after_days, chosen, _history_until(history, day)))
 
 
 def assess_days(
@@ -71,15 +72,15 @@ def assess_days(
     if not days:
         return []
     ordered = sorted(_history_until(history, max(days)).items())
-    columns = _Columns([d for d, _ in ordered], [r for _, r in ordered])
+    columns = Columns([d for d, _ in ordered], [r for _, r in ordered])
     found = []
     for day in days:
         first = None if look_back is None else day - timedelta(days=look_back)
-        found.append(_assessed(_Sorted(day, stale_after_days, chosen, columns, first)))
+        found.append(_assessed(SortedContext(day, stale_after_days, chosen, columns, first)))
     return found
 
 
-def _assessed(context: _Context) -> ReadinessAssessment:
+def _assessed(context: DayContext) -> ReadinessAssessment:
     day = context.day
     readings = tuple(read(context) for read in _SIGNALS)
 
@@ -118,7 +119,7 @@ def hrv_reading(
     chosen = settings if settings is not None else ReadinessSettings()
     if stale_after_days < 0:
         raise TrainingInputError(f"stale_after_days must be >= 0, got {stale_after_days}")
-    return _hrv(_Context(day, stale_after_days, chosen, _history_until(history, day)))
+    return _hrv(DayContext(day, stale_after_days, chosen, _history_until(history, day)))
 
 
 def check_recovery_day(record: RecoveryDay) -> None:
@@ -130,111 +131,6 @@ def check_recovery_day(record: RecoveryDay) -> None:
         if (type(value) is float or type(value) is int) and low <= value <= high:
             continue  # a plain number in range (NaN and infinities are not): nothing to say
         within(value, f"{field} on {record.day}", low, high, unit)
-
-
-class _Context:
-    """The day being assessed and the checked history up to it, by day."""
-
-    def __init__(
-        self,
-        day: date,
-        stale_after: int,
-        settings: ReadinessSettings,
-        days: dict[date, RecoveryDay],
-    ) -> None:
-        self.day = day
-        self.stale_after = stale_after
-        self.settings = settings
-        self.days = days
-        self.ordered = sorted(days.items())
-
-    def series(self, field: str) -> list[tuple[date, float]]:
-        """(day, value) of one field, oldest first, where it has a value."""
-        values = ((d, getattr(r, field)) for d, r in self.ordered)
-        return [(d, float(v)) for d, v in values if v is not None]
-
-    def window(self, series: list[tuple[date, float]], days: int, end: date) -> list[float]:
-        """Values of the ``days`` days ending on ``end`` (inclusive)."""
-        start = end - timedelta(days=days - 1)
-        return [v for d, v in series if start <= d <= end]
-
-
-class _Columns:
-    """The checked history by day, oldest first, and each field's values where it has one."""
-
-    def __init__(self, days: list[date], records: list[RecoveryDay]) -> None:
-        self.days, self.records = days, records
-        self._series: dict[str, list[tuple[date, float]]] = {}
-
-    def series(self, field: str) -> list[tuple[date, float]]:
-        if field not in self._series:
-            values = ((d, getattr(r, field)) for d, r in zip(self.days, self.records, strict=True))
-            self._series[field] = [(d, float(v)) for d, v in values if v is not None]
-        return self._series[field]
-
-
-class _Sorted(_Context):
-    """A day of ``assess_days``: the same readings as ``_Context``, found by bisection."""
-
-    def __init__(
-        self,
-        day: date,
-        stale_after: int,
-        settings: ReadinessSettings,
-        columns: _Columns,
-        first: date | None,
-    ) -> None:
-        super().__init__(day, stale_after, settings, {})
-        self.columns, self.first = columns, first
-
-    def series(self, field: str) -> list[tuple[date, float]]:
-        found = self.columns.series(field)
-        low = 0 if self.first is None else bisect_left(found, (self.first,))
-        return found[low : bisect_right(found, (self.day, math.inf))]
-
-    def window(self, series: list[tuple[date, float]], days: int, end: date) -> list[float]:
-        start = end - timedelta(days=days - 1)
-        low, high = bisect_left(series, (start,)), bisect_right(series, (end, math.inf))
-        return [v for _, v in series[low:high]]
-
-
-def exact_stdev(values: Sequence[float]) -> float:
-    """The sample standard deviation, the same float as ``statistics.stdev``: the square root,
-    correctly rounded, of the exact variance (worked out in integers here; ``statistics``
-    works it out in ``Fraction`` steps, several times slower)."""
-    n = len(values)
-    if n < 2:
-        raise TrainingInputError("a standard deviation needs at least two values")
-    if not all(map(math.isfinite, values)):
-        return statistics.stdev(values)
-    sizes = [abs(v) for v in values if v] or [1.0]
-    bits = 53 - math.frexp(min(sizes))[1]  # fraction bits of the finest value: all are exact
-    if bits < 0 or math.frexp(max(sizes))[1] + bits > 1000:
-        return statistics.stdev(values)  # too far apart for a float scale: the slow way
-    scale = 2.0**bits
-    ints = [int(v * scale) for v in values]  # exact: a power of two only moves the point
-    total = sum(ints)
-    numerator = n * sum(i * i for i in ints) - total * total
-    denominator = (n * (n - 1)) << (2 * bits)
-    common = math.gcd(numerator, denominator)
-    return _sqrt_of_fraction(numerator // common, denominator // common)
-
-
-_SQRT_BITS = 2 * 53 + 3  # 53: a double's mantissa digits (sys.float_info.mant_dig)
-
-
-def _sqrt_of_fraction(n: int, m: int) -> float:
-    """sqrt(n / m) as a float, correctly rounded (round-to-odd on enough extra bits, as
-    ``statistics`` does)."""
-    q = (n.bit_length() - m.bit_length() - _SQRT_BITS) // 2
-    if q >= 0:
-        return float(_isqrt_rto(n, m << 2 * q) << q)
-    return _isqrt_rto(n << -2 * q, m) / (1 << -q)
-
-
-def _isqrt_rto(n: int, m: int) -> int:
-    root = math.isqrt(n // m)
-    return root | (root * root * m != n)
 
 
 def _history_until(history: Sequence[RecoveryDay], day: date) -> dict[date, RecoveryDay]:
@@ -250,7 +146,7 @@ def _history_until(history: Sequence[RecoveryDay], day: date) -> dict[date, Reco
 
 
 def _unread(
-    name: SignalName, unit: str, context: _Context, series: list[tuple[date, float]]
+    name: SignalName, unit: str, context: DayContext, series: list[tuple[date, float]]
 ) -> SignalReading | None:
     """A "missing" or "stale" reading, or None when the latest value is fresh."""
     if not series:
@@ -277,7 +173,7 @@ def _unread(
     )
 
 
-def _hrv(context: _Context) -> SignalReading:
+def _hrv(context: DayContext) -> SignalReading:
     unit = "ln ms"
     series = [(d, math.log(v)) for d, v in context.series("hrv_rmssd")]
     unread = _unread("hrv", unit, context, series)
@@ -326,7 +222,7 @@ def _hrv(context: _Context) -> SignalReading:
     )
 
 
-def _resting_hr(context: _Context) -> SignalReading:
+def _resting_hr(context: DayContext) -> SignalReading:
     unit = "bpm"
     series = context.series("resting_hr")
     unread = _unread("resting_hr", unit, context, series)
@@ -362,7 +258,7 @@ def _resting_hr(context: _Context) -> SignalReading:
     )
 
 
-def _sleep_duration(context: _Context) -> SignalReading:
+def _sleep_duration(context: DayContext) -> SignalReading:
     unit = "h"
     series = [(d, v / 3600.0) for d, v in context.series("sleep_secs")]
     unread = _unread("sleep_duration", unit, context, series)
@@ -382,8 +278,8 @@ def _sleep_duration(context: _Context) -> SignalReading:
     )
 
 
-def _score(name: SignalName, field: str) -> Callable[[_Context], SignalReading]:
-    def read(context: _Context) -> SignalReading:
+def _score(name: SignalName, field: str) -> Callable[[DayContext], SignalReading]:
+    def read(context: DayContext) -> SignalReading:
         series = context.series(field)
         unread = _unread(name, "points", context, series)
         if unread is not None:
@@ -414,7 +310,7 @@ def score_band(
     return "fair" if score >= fair else "pay_attention"
 
 
-_SIGNALS: tuple[Callable[[_Context], SignalReading], ...] = (
+_SIGNALS: tuple[Callable[[DayContext], SignalReading], ...] = (
     _hrv,
     _resting_hr,
     _sleep_duration,

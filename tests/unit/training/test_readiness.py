@@ -10,10 +10,10 @@ from datetime import date, timedelta
 import pytest
 
 from lanterne_rouge.training import TrainingInputError
+from lanterne_rouge.training.exact_stats import exact_stdev
 from lanterne_rouge.training.readiness import (
     assess_days,
     assess_readiness,
-    exact_stdev,
     hrv_reading,
     score_band,
 )
