@@ -15,7 +15,7 @@ an exception anywhere rolls the whole block back.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from functools import cached_property
@@ -25,8 +25,6 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import (
     Connection,
     Engine,
-    Table,
-    bindparam,
     create_engine,
     delete,
     event,
@@ -40,7 +38,8 @@ from lanterne_rouge.errors import StoreError
 from lanterne_rouge.memory import rows as sql
 from lanterne_rouge.memory import sqlite_file as files
 from lanterne_rouge.memory.message_log import MessageLog
-from lanterne_rouge.memory.records import DailyLoad, LLMCallRecord, RecoveryRecord, Spent
+from lanterne_rouge.memory.observed_inputs import SOURCE_PRECEDENCE, ObservedInputs
+from lanterne_rouge.memory.records import LLMCallRecord, Spent
 from lanterne_rouge.memory.tables import (
     daily_loads,
     fitness_cache,
@@ -57,23 +56,6 @@ if TYPE_CHECKING:
     from lanterne_rouge.memory.deliveries import NotificationLedger
     from lanterne_rouge.memory.outbox import Outbox
     from lanterne_rouge.memory.runs import DayRuns
-
-# When two sources give the same day, the earlier one in this list wins.
-SOURCE_PRECEDENCE = (
-    "manual",
-    "activities",  # day sums of the activity sources below, each session once (activity_days)
-    "strava",
-    "fit",
-    "gpx",
-    "tcx",
-    "strava_export",
-    "intervals_activities",
-    "oura",
-    "intervals_wellness",
-    "scenario",
-    "demo",
-)
-
 
 BUSY_TIMEOUT_S = 60  # how long a writer waits for another one to finish
 
@@ -92,7 +74,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-class StateStore(MessageLog):
+class StateStore(MessageLog, ObservedInputs):
     """The few verbs the coach needs to remember everything."""
 
     def __init__(self, url: str) -> None:
@@ -225,79 +207,6 @@ class StateStore(MessageLog):
     def close(self) -> None:
         self.engine.dispose()
 
-    # -- observed inputs -----------------------------------------------------------------
-
-    def upsert_recovery(self, athlete_id: str, records: Iterable[RecoveryRecord]) -> int:
-        rows = [{"athlete_id": athlete_id, **r.model_dump()} for r in records]
-        return self._replace(recovery, rows)
-
-    def upsert_loads(self, athlete_id: str, loads: Iterable[DailyLoad]) -> int:
-        rows = [{"athlete_id": athlete_id, **d.model_dump()} for d in loads]
-        if rows:
-            self.drop_fitness_from(athlete_id, min(r["day"] for r in rows))
-        return self._replace(daily_loads, rows)
-
-    def _replace(self, table: Table, rows: list[dict[str, Any]]) -> int:
-        """Insert rows, replacing any with the same key (athlete, day, source); last one wins."""
-        unique = {(r["athlete_id"], r["day"], r["source"]): r for r in rows}
-        if not unique:
-            return 0
-        keys = [{"k_athlete": a, "k_day": d, "k_source": s} for a, d, s in unique]
-        with self.connection() as conn:
-            conn.execute(
-                delete(table).where(
-                    table.c.athlete_id == bindparam("k_athlete"),
-                    table.c.day == bindparam("k_day"),
-                    table.c.source == bindparam("k_source"),
-                ),
-                keys,
-            )
-            conn.execute(insert(table), list(unique.values()))
-        return len(unique)
-
-    def delete_source(self, athlete_id: str, source: str) -> None:
-        """Forget one source's inputs for an athlete (the demo re-seeds itself this way)."""
-        self.drop_fitness_from(athlete_id, None)
-        with self.connection() as conn:
-            for table in (recovery, daily_loads):
-                conn.execute(
-                    delete(table).where(table.c.athlete_id == athlete_id, table.c.source == source)
-                )
-
-    def recovery(
-        self, athlete_id: str, *, since: date | None = None, until: date | None = None
-    ) -> list[RecoveryRecord]:
-        """One record per day (the highest-precedence source), oldest first."""
-        rows = self._select_days(recovery, athlete_id, since, until)
-        return sql.RECOVERY_RECORDS.validate_python(_by_precedence(rows))
-
-    def loads(
-        self, athlete_id: str, *, since: date | None = None, until: date | None = None
-    ) -> list[DailyLoad]:
-        """One load per day (the highest-precedence source), oldest first."""
-        rows = self._select_days(daily_loads, athlete_id, since, until)
-        return sql.DAILY_LOADS.validate_python(_by_precedence(rows))
-
-    def _select_days(
-        self, table: Table, athlete_id: str, since: date | None, until: date | None
-    ) -> list[dict[str, Any]]:
-        params = {"athlete": athlete_id, "since": since or date.min, "until": until or date.max}
-        with self.connection() as conn:
-            result = conn.execute(sql.SELECT_DAYS[table.name], params)
-            columns = list(result.keys())  # zipping plain rows is twice as fast as .mappings()
-            return [dict(zip(columns, row, strict=True)) for row in result]
-
-    def first_load_day(self, athlete_id: str) -> date | None:
-        """The first day with a stored load (where the fitness model starts)."""
-        with self.connection() as conn:
-            found: date | None = conn.execute(
-                select(daily_loads.c.day)
-                .where(daily_loads.c.athlete_id == athlete_id)
-                .order_by(daily_loads.c.day)
-                .limit(1)
-            ).scalar()
-        return found
-
     def athletes(self) -> list[str]:
         """Every athlete the store holds runs or inputs of, sorted."""
         union = sa_union(
@@ -403,17 +312,6 @@ def _safe_url(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:  # a URL too broken to parse is shown by scheme only
         return url.split(":", 1)[0] + "://…"
-
-
-def _by_precedence(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Keep one row per day: the source earliest in ``SOURCE_PRECEDENCE``."""
-    rank = {name: i for i, name in enumerate(SOURCE_PRECEDENCE)}
-    best: dict[date, dict[str, Any]] = {}
-    for row in rows:
-        current = best.get(row["day"])
-        if current is None or rank.get(row["source"], 99) < rank.get(current["source"], 99):
-            best[row["day"]] = row
-    return [best[d] for d in sorted(best)]
 
 
 __all__ = ["SOURCE_PRECEDENCE", "StateStore"]
