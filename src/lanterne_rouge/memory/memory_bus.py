@@ -172,16 +172,16 @@ class MemoryBus:
                 athlete_id, kind_of(payload_type), since=since or date.min, until=until or date.max
             )
             return _payload(payload_type, found_one) if found_one else None
-        found = self.store.messages(
+        found = self.history(
+            payload_type,
             athlete_id,
-            kinds=[kind_of(payload_type)],
             since=since,
             until=until,
             run_id=run_id,
             newest_first=True,
             limit=1,
         )
-        return _payload(payload_type, found[0]) if found else None
+        return found[0] if found else None
 
     def history(
         self,
