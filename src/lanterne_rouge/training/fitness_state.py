@@ -174,6 +174,31 @@ def advance(
     return _next_state(state, points[-1], window)
 
 
+def advance_days(
+    state: FitnessState, loads: Sequence[float]
+) -> tuple[list[FitnessPoint], FitnessState]:
+    """Move ``state`` on over the days after it, one load each (for fitness and fatigue
+    alike): each day's point, and the state at the end; the same numbers as ``advance`` day
+    after day, in one pass."""
+    if not loads:
+        return [], state
+    first = state.day + _ONE_DAY
+    series = [_load(v, "load", first + i * _ONE_DAY) for i, v in enumerate(loads)]
+    window = list(state.recent_ctl)
+    points = _run(
+        first,
+        series,
+        series,
+        state.ctl,
+        state.atl,
+        window,
+        state.ctl_days,
+        state.atl_days,
+        state.tsb_convention,
+    )
+    return points, _next_state(state, points[-1], window)
+
+
 def project(
     state: FitnessState,
     planned_loads: Sequence[float] | Mapping[date, float],
