@@ -20,7 +20,7 @@ from lanterne_rouge.memory.activity_store import FitnessSeed, history_seed
 from lanterne_rouge.memory.records import DailyLoad
 from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.training.fitness import RAMP_DAYS, FitnessPoint, TsbConvention, pmc
-from lanterne_rouge.training.fitness_state import FitnessState, advance, state_from_points
+from lanterne_rouge.training.fitness_state import FitnessState, advance_days, state_from_points
 
 _ONE_DAY = timedelta(days=1)
 
@@ -93,14 +93,13 @@ def _moved_on(
     cached: FitnessState, loads: Sequence[DailyLoad], until: date
 ) -> tuple[list[FitnessPoint], FitnessState]:
     by_day = {d.day: d for d in loads}
-    state, points = cached, []
-    day = cached.day + _ONE_DAY
-    while day <= until:
-        entry = by_day.get(day)
-        state = advance(state, day, entry.load, entry.atl_load) if entry else advance(state, day, 0)
-        points.append(state.point)
-        day += _ONE_DAY
-    return points, state
+    days = [cached.day + i * _ONE_DAY for i in range(1, (until - cached.day).days + 1)]
+    found = [by_day.get(day) for day in days]
+    return advance_days(
+        cached,
+        [d.load if d else 0.0 for d in found],
+        [d.atl_load if d else 0.0 for d in found],
+    )
 
 
 def _from_start(
