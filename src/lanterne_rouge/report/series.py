@@ -23,8 +23,8 @@ from lanterne_rouge.agents.stage_agent import standings
 from lanterne_rouge.day_view import BASELINE_DAYS, HISTORY_DAYS, DayView
 from lanterne_rouge.memory.records import RecoveryRecord
 from lanterne_rouge.messages import StageResult
-from lanterne_rouge.training.readiness import assess_days
 from lanterne_rouge.training.readiness_models import RecoveryDay
+from lanterne_rouge.training.readiness_trend import baseline_days
 from lanterne_rouge.workouts import library
 
 
@@ -139,14 +139,13 @@ def recovery_trends(view: DayView, *, days: int | None = HISTORY_DAYS) -> tuple[
     first = view.day - timedelta(days=days) if days is not None else None
     shown = [r for r in records if first is None or r.day > first]
     hrv_band, hrv_mean, rhr_band = [], [], []
-    assessed = assess_days(history, [r.day for r in shown], look_back=BASELINE_DAYS)
-    for record, signals in zip(shown, assessed, strict=True):
-        hrv, rhr = signals.signal("hrv"), signals.signal("resting_hr")
-        if hrv.lower is not None and hrv.upper is not None and hrv.value is not None:
-            hrv_band.append((record.day, math.exp(hrv.lower), math.exp(hrv.upper)))
-            hrv_mean.append((record.day, math.exp(hrv.value)))
-        if rhr.baseline is not None and rhr.upper is not None and rhr.observed_on == record.day:
-            rhr_band.append((record.day, rhr.baseline, rhr.upper))
+    for b in baseline_days(history, [r.day for r in shown], look_back=BASELINE_DAYS):
+        if b.hrv is not None:
+            lower, upper, recent = b.hrv
+            hrv_band.append((b.day, math.exp(lower), math.exp(upper)))
+            hrv_mean.append((b.day, math.exp(recent)))
+        if b.resting_hr is not None:
+            rhr_band.append((b.day, *b.resting_hr))
     return (
         Trend(
             "Readiness",

@@ -52,7 +52,7 @@ def assess_readiness(
     chosen = settings if settings is not None else ReadinessSettings()
     if stale_after_days < 0:
         raise TrainingInputError(f"stale_after_days must be >= 0, got {stale_after_days}")
-    return _assessed(DayContext(day, stale_after_days, chosen, _history_until(history, day)))
+    return _assessed(DayContext(day, stale_after_days, chosen, history_until(history, day)))
 
 
 def assess_days(
@@ -71,7 +71,7 @@ def assess_days(
         raise TrainingInputError(f"stale_after_days must be >= 0, got {stale_after_days}")
     if not days:
         return []
-    ordered = sorted(_history_until(history, max(days)).items())
+    ordered = sorted(history_until(history, max(days)).items())
     columns = Columns([d for d, _ in ordered], [r for _, r in ordered])
     found = []
     for day in days:
@@ -119,7 +119,7 @@ def hrv_reading(
     chosen = settings if settings is not None else ReadinessSettings()
     if stale_after_days < 0:
         raise TrainingInputError(f"stale_after_days must be >= 0, got {stale_after_days}")
-    return _hrv(DayContext(day, stale_after_days, chosen, _history_until(history, day)))
+    return _hrv(DayContext(day, stale_after_days, chosen, history_until(history, day)))
 
 
 def check_recovery_day(record: RecoveryDay) -> None:
@@ -133,7 +133,7 @@ def check_recovery_day(record: RecoveryDay) -> None:
         within(value, f"{field} on {record.day}", low, high, unit)
 
 
-def _history_until(history: Sequence[RecoveryDay], day: date) -> dict[date, RecoveryDay]:
+def history_until(history: Sequence[RecoveryDay], day: date) -> dict[date, RecoveryDay]:
     days: dict[date, RecoveryDay] = {}
     for record in history:
         if record.day > day:

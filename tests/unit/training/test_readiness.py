@@ -256,8 +256,8 @@ def test_the_exact_stdev_is_the_same_float_as_statistics(make: object) -> None:
 
 @pytest.mark.parametrize(
     "values",
-    [[1e300, -1e300, 3.0], [5e-324, 1.0], [0.0, 0.0], [1e20, 3e20]],
-    ids=["huge", "subnormal", "zeros", "large-integers"],
+    [[1e300, -1e300, 3.0], [5e-324, 1.0], [0.0, 0.0], [1e20, 3e20], [1e-300, 3e-300]],
+    ids=["huge", "subnormal", "zeros", "large-integers", "tiny"],
 )
 def test_the_exact_stdev_agrees_at_the_edges(values: list[float]) -> None:
     assert exact_stdev(values) == statistics.stdev(values)
