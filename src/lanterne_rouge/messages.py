@@ -28,6 +28,10 @@ class _Frozen(BaseModel):
 class SignalGap(_Frozen):
     """A signal the coach could not use today, and why (never a silent default)."""
 
+    # defer_build: built the first time it is used, not as the module is imported; the
+    # morning run never uses it on its own (a millisecond or two of start-up each).
+    model_config = ConfigDict(defer_build=True)
+
     signal: str
     reason: str
     last_seen: date | None = None
@@ -77,6 +81,8 @@ class Observation(_Frozen):
 
 
 class StageInfo(_Frozen):
+    model_config = ConfigDict(defer_build=True)
+
     number: int
     type: str
     name: str = ""
@@ -116,6 +122,8 @@ class MissionStatus(_Frozen):
 class StageResult(_Frozen):
     """A stage day's ride, classified and scored; a later result for the same stage replaces
     it (an activity that arrived late), so the latest one per stage counts."""
+
+    model_config = ConfigDict(defer_build=True)
 
     kind: Literal["stage_result"] = "stage_result"
     schema_version: Literal[1] = 1
@@ -209,12 +217,16 @@ class CoachReport(_Frozen):
 class DayAfter(_Frozen):
     """How recovery looked the morning after a kind of day: means over ``days`` mornings."""
 
+    model_config = ConfigDict(defer_build=True)
+
     days: int = Field(ge=1)
     readiness: float | None = None
     hrv_rmssd: float | None = None
 
 
 class Reflection(_Frozen):
+    model_config = ConfigDict(defer_build=True)
+
     kind: Literal["reflection"] = "reflection"
     schema_version: Literal[1] = 1
     week_start: date

@@ -44,6 +44,10 @@ class _Strict(BaseModel):
 
 
 class MissionInfo(_Strict):
+    # defer_build: built the first time it is used, not as the module is imported; the
+    # morning run never uses it on its own (a millisecond or two of start-up each).
+    model_config = ConfigDict(defer_build=True)
+
     id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")
     name: str = Field(min_length=1)
     kind: Literal["stage_race", "single_event"]
@@ -58,6 +62,8 @@ class MissionInfo(_Strict):
 
 
 class AthleteProfile(_Strict):
+    model_config = ConfigDict(defer_build=True)
+
     name: str = "Athlete"
     ftp: float = Field(gt=0, le=700, description="functional threshold power, W")
     threshold_hr: int = Field(ge=100, le=220, description="lactate threshold heart rate, bpm")
@@ -82,6 +88,8 @@ class AthleteProfile(_Strict):
 
 
 class Targets(_Strict):
+    model_config = ConfigDict(defer_build=True)
+
     ctl: float = Field(gt=0, le=200, description="target fitness (CTL) on the start day")
     form_min: float = Field(ge=-60, le=60, description="lowest acceptable form on the start day")
     form_max: float = Field(ge=-60, le=60)
@@ -154,6 +162,8 @@ class Thresholds(_Strict):
 class RideMode(_Strict):
     """How a completed stage ride is classified: the first mode whose minimums it meets."""
 
+    model_config = ConfigDict(defer_build=True)
+
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=32)
     min_if: float = Field(ge=0, le=2, description="lowest intensity factor (NP / FTP)")
     min_tss: float = Field(ge=0, le=1000, description="lowest training stress score")
@@ -168,6 +178,8 @@ class RideMode(_Strict):
 class Bonus(_Strict):
     """Extra points: ``finisher`` for riding every stage (no stage classified rest);
     ``streak`` once for each run of at least ``length`` stages in a row ridden in ``mode``."""
+
+    model_config = ConfigDict(defer_build=True)
 
     name: str = Field(min_length=1, max_length=64)
     kind: Literal["finisher", "streak"]
@@ -186,6 +198,8 @@ class Bonus(_Strict):
 
 class Scoring(_Strict):
     """Points for a stage race: by stage type and ride mode, plus bonuses; rest earns 0."""
+
+    model_config = ConfigDict(defer_build=True)
 
     modes: list[RideMode] = Field(min_length=1)
     points: dict[StageType, dict[str, int]] = Field(min_length=1)
@@ -225,6 +239,8 @@ class Scoring(_Strict):
 
 
 class Stage(_Strict):
+    model_config = ConfigDict(defer_build=True)
+
     number: int = Field(ge=1, le=30)
     day: date
     type: StageType

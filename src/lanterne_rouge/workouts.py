@@ -25,6 +25,10 @@ class _Strict(BaseModel):
 
 
 class Step(_Strict):
+    # defer_build: built the first time it is used, not as the module is imported; the
+    # morning run never uses it on its own (a millisecond or two of start-up each).
+    model_config = ConfigDict(defer_build=True)
+
     minutes: float = Field(gt=0, le=600)
     pct_ftp: float = Field(gt=0, le=200)
 
@@ -45,6 +49,8 @@ class _Kept:
 
 
 class WorkoutTemplate(_Strict):
+    model_config = ConfigDict(defer_build=True)
+
     id: str
     name: str
     type: str

@@ -30,7 +30,9 @@ _DATED_SUFFIX = re.compile(r"-\d{4}-\d{2}-\d{2}$")
 
 
 class ModelPrice(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # defer_build: built the first time it is used, not as the module is imported; the
+    # morning run never uses it on its own (a millisecond or two of start-up each).
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     input: float = Field(ge=0, description="USD per million prompt tokens")
     cached_input: float | None = Field(
@@ -40,7 +42,7 @@ class ModelPrice(BaseModel):
 
 
 class PriceTable(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     as_of: date
     models: dict[str, ModelPrice]

@@ -20,13 +20,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from lanterne_rouge.ai.failures import ModelCallFailed, TransientFailure
-from lanterne_rouge.ai.providers import ChatProvider, ChatRequest, Completion
 
 if TYPE_CHECKING:
     from tenacity import RetryCallState
 
-# tenacity (and the tornado it looks for) is imported by the first model call: the offline
-# narrator of an ordinary morning never pays for it.
+    from lanterne_rouge.ai.providers import ChatProvider, ChatRequest, Completion
+
+# tenacity (and the tornado it looks for) and the providers are imported by the first model
+# call: the offline narrator of an ordinary morning never pays for them.
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,8 @@ def within(work: Callable[[], Completion], seconds: float) -> Completion:
     error = box.get("error")
     if isinstance(error, BaseException):
         raise error
+    from lanterne_rouge.ai.providers import Completion
+
     value = box["value"]
     assert isinstance(value, Completion)
     return value

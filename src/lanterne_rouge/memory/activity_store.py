@@ -52,6 +52,10 @@ class _Record(BaseModel):
 class StoredActivity(_Record):
     """One activity as one source recorded it, with its computed load."""
 
+    # defer_build: built the first time it is used, not as the module is imported; the
+    # morning run never uses it on its own (a millisecond or two of start-up each).
+    model_config = ConfigDict(defer_build=True)
+
     source: str
     external_id: str
     sport: str = Field(description="our sport name, see sources.sports")
@@ -70,6 +74,8 @@ class StoredActivity(_Record):
 
 
 class RawPayload(_Record):
+    model_config = ConfigDict(defer_build=True)
+
     source: str
     kind: str
     external_id: str
@@ -80,6 +86,8 @@ class RawPayload(_Record):
 
 class FitnessSeed(_Record):
     """CTL and ATL at the end of ``day``, the day before a history begins."""
+
+    model_config = ConfigDict(defer_build=True)
 
     source: str
     day: date

@@ -61,6 +61,10 @@ Outcome = Literal["ok", "fallback", "skipped"]
 class LLMCallRecord(_Record):
     """One explanation request to a model: a whole chain of attempts, as the caller saw it."""
 
+    # defer_build: built the first time it is used, not as the module is imported; the
+    # morning run never uses it on its own (a millisecond or two of start-up each).
+    model_config = ConfigDict(defer_build=True)
+
     run_id: uuid.UUID | None
     athlete_id: str
     day: date

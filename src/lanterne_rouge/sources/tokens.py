@@ -34,7 +34,9 @@ DIR_MODE = 0o700
 class OAuthToken(BaseModel):
     """An access token, the refresh token that renews it and its expiry (Unix seconds)."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    # defer_build: built the first time it is used, not as the module is imported; the
+    # morning run never uses it on its own (a millisecond or two of start-up each).
+    model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True)
 
     access_token: SecretStr
     refresh_token: SecretStr | None = None

@@ -32,7 +32,9 @@ FlagStatus = Literal["raised", "clear", "not_evaluated"]
 class LoadFlagSettings(BaseModel):
     """Thresholds of the load flags (from the mission config)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # defer_build: built the first time it is used, not as the module is imported; the
+    # morning run never uses it on its own (a millisecond or two of start-up each).
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     max_ramp_rate: float = Field(default=8.0, gt=0.0)
     """CTL points per week."""
@@ -44,7 +46,7 @@ class LoadFlagSettings(BaseModel):
 class LoadFlag(BaseModel):
     """One soft check on a day's load, with its evidence."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     name: FlagName
     day: date

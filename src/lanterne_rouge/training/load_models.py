@@ -25,7 +25,9 @@ LoadSource = Literal[
 class AthleteThresholds(BaseModel):
     """The athlete's thresholds on the day of the activity; any may be unknown."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # defer_build: built the first time it is used, not as the module is imported; the
+    # morning run never uses it on its own (a millisecond or two of start-up each).
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     ftp: float | None = None
     """Functional threshold power, W."""
@@ -42,7 +44,7 @@ class AthleteThresholds(BaseModel):
 class ActivityInput(BaseModel):
     """What is known about one activity. Streams share one recording interval."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     sport: str
     """Activity type as the source names it (``Ride``, ``VirtualRide``, ``WeightTraining``)."""
@@ -70,7 +72,7 @@ class ActivityInput(BaseModel):
 class LoadResult(BaseModel):
     """One activity's load and how it was obtained (details are None when not used)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     method: LoadMethod
     source: LoadSource
@@ -129,7 +131,7 @@ class LoadSettings(BaseModel):
     A sport missing from ``sports`` follows ``other``.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     sports: dict[str, SportRule] = Field(default_factory=dict)
     other: SportRule = SportRule()

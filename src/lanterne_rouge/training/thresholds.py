@@ -28,7 +28,9 @@ OWN_NEEDED: tuple[ThresholdName, ...] = ("ftp", "threshold_hr", "max_hr", "resti
 class DatedThreshold(BaseModel):
     """One threshold's value from ``valid_from`` on (None: from the start)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # defer_build: built the first time it is used, not as the module is imported; the
+    # morning run never uses it on its own (a millisecond or two of start-up each).
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     name: ThresholdName
     value: float | str
