@@ -11,6 +11,7 @@ messages. The mission (when given) supplies the goal's dates, thresholds and sta
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -18,7 +19,7 @@ from lanterne_rouge.errors import LanterneError
 from lanterne_rouge.memory.deliveries import DeliveryRecord
 from lanterne_rouge.memory.fitness_history import FitnessHistory, fitness_history
 from lanterne_rouge.memory.memory_bus import MemoryBus
-from lanterne_rouge.memory.records import LLMCallRecord, RecoveryRecord
+from lanterne_rouge.memory.records import LLMCallRecord, RecoveryRecord, RunRecord
 from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.messages import (
     CoachReport,
@@ -78,6 +79,8 @@ class DayView:
     fitness_state: FitnessState | None = None  # the model at the end of yesterday
     alerts: tuple[str, ...] = ()
     """What the run itself has to say: the run before failed, a source is stale."""
+    run: RunRecord | None = None  # the attempt whose report this is
+    report_id: uuid.UUID | None = None  # the stored report's message id
 
     @property
     def demo(self) -> bool:
@@ -129,7 +132,7 @@ def _load(
     plan = run.latest(Plan)
     if observation is None or status is None or decision is None or plan is None:
         raise NothingToShow(f"the run of {athlete_id} {the_day} misses some of its messages")
-    attempts = [r.attempt for r in store.day_runs.of(athlete_id, the_day) if r.run_id == run_id]
+    runs = [r for r in store.day_runs.of(athlete_id, the_day) if r.run_id == run_id]
     reflections = bus.history(
         Reflection, athlete_id, until=the_day, newest_first=True, limit=REFLECTIONS_SHOWN
     )
@@ -138,7 +141,9 @@ def _load(
     return DayView(
         athlete_id=athlete_id,
         day=the_day,
-        attempt=attempts[0] if attempts else 1,
+        attempt=runs[0].attempt if runs else 1,
+        run=runs[0] if runs else None,
+        report_id=latest.message_id,
         observation=observation,
         status=status,
         decision=decision,

@@ -73,28 +73,40 @@ class Outputs:
 def subscribe_effects(bus: MemoryBus, outputs: Outputs) -> MemoryBus:
     """Owe the three effects for every ``CoachReport`` published on ``bus``."""
     views = _Views(bus, outputs)
-    bus.subscribe("coach_report", REASONING_LOG, _reasoning_log_row(bus, outputs))
+    bus.subscribe("coach_report", REASONING_LOG, _reasoning_log_row(bus, outputs, views))
     bus.subscribe("coach_report", MORNING_MESSAGE, _morning_message(outputs, views))
-    bus.subscribe("coach_report", REPORT, _report(bus, outputs, views))
+    bus.subscribe("coach_report", REPORT, _report(outputs, views))
     return bus
 
 
 class _Views:
-    """The day's view, read once for the message and the report of the same stored report
-    (the report reads the deliveries again: it shows how the message went)."""
+    """The day's view, read once for the row, the message and the report of the same stored
+    report (the report reads the deliveries again: it shows how the message went)."""
 
     def __init__(self, bus: MemoryBus, outputs: Outputs) -> None:
         self.bus, self.outputs = bus, outputs
         self._last: tuple[object, DayView] | None = None
+        self._sent_since = False  # a message went out since the kept view was read
 
-    def of(self, envelope: Envelope, *, keep: bool = True) -> DayView:
-        """The view of the stored report; ``keep`` it for the next effect, or let it go."""
-        from lanterne_rouge.day_view import load_day_view
+    def sent(self) -> None:
+        """A morning message was delivered: a kept view's deliveries are out of date."""
+        self._sent_since = True
+
+    def of(self, envelope: Envelope, *, keep: bool = True, sent_now: bool = False) -> DayView:
+        """The view of the stored report; ``keep`` it for the next effect, or let it go;
+        ``sent_now``: with the deliveries as they are now (a kept view's are read again)."""
+        from lanterne_rouge.day_view import DELIVERY_LOOK_BACK, load_day_view
 
         last, self._last = self._last, None
         if last is not None and last[0] == envelope.message_id:
             self._last = last if keep else None
-            return last[1]
+            if not (sent_now and self._sent_since):
+                return last[1]
+            who, day = envelope.athlete_id, envelope.day
+            sent = self.bus.store.deliveries.deliveries(
+                who, since=day - timedelta(DELIVERY_LOOK_BACK), until=day
+            )
+            return replace(last[1], deliveries=tuple(sent))
         who, day, outputs = envelope.athlete_id, envelope.day, self.outputs
         mission = outputs.mission_for(who, day) if outputs.mission_for else None
         view = load_day_view(
@@ -102,14 +114,21 @@ class _Views:
         )
         view = replace(view, alerts=outputs.alerts)
         self._last = (envelope.message_id, view) if keep else None
+        self._sent_since = False
         return view
 
 
-def _reasoning_log_row(bus: MemoryBus, outputs: Outputs) -> Effect:
+def _reasoning_log_row(bus: MemoryBus, outputs: Outputs, views: _Views) -> Effect:
     def write(envelope: Envelope, owed: OwedEffect) -> str | None:
         from lanterne_rouge.reasoning_log import append_row_once
 
-        day = stored_day(bus, envelope)
+        view = views.of(envelope)  # read once for the row, the message and the report
+        if view.run is not None and view.report_id == envelope.message_id:
+            day = DayResult(
+                view.run, view.observation, view.status, view.decision, view.plan, view.report
+            )
+        else:  # a report stored since, for the same day: this one's own run
+            day = stored_day(bus, envelope)
         path = outputs.folder(envelope.athlete_id) / "reasoning_log.csv"
         done = append_row_once(path, log_row(day), retry=owed.attempts > 1)
         if done.mended:
@@ -144,7 +163,9 @@ def _morning_message(outputs: Outputs, views: _Views) -> Effect:
         if not channels:
             return None
         store = views.bus.store
-        outcomes = deliver(store.deliveries, channels, views.of(envelope), policy_from_settings(s))
+        view = views.of(envelope)
+        views.sent()  # from here on, the kept view's deliveries may be out of date
+        outcomes = deliver(store.deliveries, channels, view, policy_from_settings(s))
         lines = "\n".join(o.describe() for o in outcomes)
         if any(o.status == "failed" for o in outcomes):
             raise EffectFailed(lines)
@@ -153,16 +174,12 @@ def _morning_message(outputs: Outputs, views: _Views) -> Effect:
     return send
 
 
-def _report(bus: MemoryBus, outputs: Outputs, views: _Views) -> Effect:
+def _report(outputs: Outputs, views: _Views) -> Effect:
     def write(envelope: Envelope, _owed: OwedEffect) -> str | None:
-        from lanterne_rouge.day_view import DELIVERY_LOOK_BACK
         from lanterne_rouge.report.html import write_report
 
-        who, day = envelope.athlete_id, envelope.day
-        sent = bus.store.deliveries.deliveries(
-            who, since=day - timedelta(DELIVERY_LOOK_BACK), until=day
-        )
-        view = replace(views.of(envelope, keep=False), deliveries=tuple(sent))
+        who = envelope.athlete_id
+        view = views.of(envelope, keep=False, sent_now=True)
         lines = [f"Note:     {n[:1].upper()}{n[1:]}" for n in view.notes]
         path = write_report(view, outputs.folder(who))
         return "\n".join([*lines, f"Report:   {path}"])

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Update, insert, select, update
@@ -106,20 +106,39 @@ class Outbox:
         if not free:
             return []
         owner = leases.me()
-        taken = []
+        new = [o.id for o in free if o.status == "owed" and o.lease_owner is None]
+        held: set[int] = set()
         with self.store.transaction(), self.store.connection() as conn:
-            for o in free:
-                if conn.execute(self._taking(o, owner, now)).rowcount == 1:
-                    taken.append(
-                        o.model_copy(
-                            update={
-                                "status": "running",
-                                "attempts": o.attempts + 1,
-                                "lease_owner": owner,
-                            }
-                        )
+            if new:  # the usual case: one statement for all the effects nobody took yet
+                query = (
+                    update(outbox)
+                    .where(
+                        outbox.c.id.in_(new),
+                        outbox.c.status == "owed",
+                        outbox.c.lease_owner.is_(None),
                     )
-        return taken
+                    .values(self._lease(owner, now))
+                    .returning(outbox.c.id)
+                )
+                held |= set(conn.execute(query).scalars())
+            for o in free:
+                if o.id not in new and conn.execute(self._taking(o, owner, now)).rowcount == 1:
+                    held.add(o.id)
+        update_ = {"status": "running", "lease_owner": owner}
+        return [
+            o.model_copy(update={**update_, "attempts": o.attempts + 1})
+            for o in free
+            if o.id in held
+        ]
+
+    @staticmethod
+    def _lease(owner: str, now: datetime) -> dict[str, Any]:
+        return {
+            "status": "running",
+            "attempts": outbox.c.attempts + 1,
+            "lease_owner": owner,
+            "lease_until": now + LEASE,
+        }
 
     @staticmethod
     def _taking(owed: OwedEffect, owner: str, now: datetime) -> Update:
@@ -131,12 +150,7 @@ class Outbox:
         return (
             update(outbox)
             .where(outbox.c.id == owed.id, outbox.c.status == owed.status, same)
-            .values(
-                status="running",
-                attempts=outbox.c.attempts + 1,
-                lease_owner=owner,
-                lease_until=now + LEASE,
-            )
+            .values(Outbox._lease(owner, now))
         )
 
     def done(self, owed: OwedEffect, *, now: datetime) -> None:
