@@ -112,6 +112,22 @@ def _cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _cpu_of(name: str) -> float:
+    """CPU seconds used so far by every process called ``name`` (PostgreSQL's server and its
+    backends, Redis), with what their ended children used."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # ended meanwhile
+            continue
+        if text[text.index("(") + 1 : text.rindex(")")] != name:
+            continue
+        fields = text.rsplit(")", 1)[1].split()
+        total += sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 def _peak_rss_mib(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -188,6 +204,8 @@ def main() -> None:
         ]
         stack.callback(_stop, workers)
         time.sleep(3)  # the workers connect
+        servers_cpu = {name: _cpu_of(name) for name in ("postgres", "redis-server")}
+        own_cpu = time.process_time()
         started = time.perf_counter()
         sent = enqueue_due(ctx, make_app(cluster), now_days=due_days(ctx, NOW))
         dispatched = time.perf_counter() - started
@@ -198,6 +216,8 @@ def main() -> None:
         ran = time.perf_counter() - started
         peaks = [_peak_rss_mib(w.pid) for w in workers]
         worker_cpu = sum(_cpu_s(w.pid) for w in workers)
+        own_cpu = time.process_time() - own_cpu
+        servers_cpu = {name: _cpu_of(name) - cpu for name, cpu in servers_cpu.items()}
         with store.engine.connect() as conn:
             size = conn.execute(text("SELECT pg_database_size(current_database())")).scalar_one()
             decisions = conn.execute(
@@ -217,6 +237,17 @@ def main() -> None:
         print(
             f"worker CPU: {worker_cpu:.0f} s, {worker_cpu / args.athletes * 1000:.0f} ms per "
             f"athlete-day; load average at the end: {os.getloadavg()[0]:.1f}"
+        )
+        per_day = {
+            "workers": worker_cpu,
+            "PostgreSQL": servers_cpu["postgres"],
+            "Redis": servers_cpu["redis-server"],
+            "model server and this process": own_cpu,
+        }
+        print(
+            "CPU per athlete-day: "
+            + ", ".join(f"{k} {v / args.athletes * 1000:.0f} ms" for k, v in per_day.items())
+            + f" (this machine has {os.cpu_count()} cores)"
         )
         print(f"database size: {size / 2**20:.0f} MiB")
 

@@ -30,7 +30,7 @@ from lanterne_rouge.agents.stage_agent import StageAgent
 from lanterne_rouge.ai.ai_clients import Narrator, OfflineNarrator
 from lanterne_rouge.errors import DataError, DayInProgress
 from lanterne_rouge.memory.memory_bus import MemoryBus
-from lanterne_rouge.memory.records import RunRecord
+from lanterne_rouge.memory.records import RunRecord, Spent
 from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.messages import (
     CoachReport,
@@ -92,6 +92,13 @@ class _Decided:
 LEASE = timedelta(minutes=2)  # longer than the narrator's deadline: phases 2 and 3 fit in it
 
 
+class _NotRead:
+    """What the caller has not read yet (the model's spend)."""
+
+
+NOT_READ = _NotRead()
+
+
 class Finisher:
     """Phases 2 and 3 of a decided day: all that needs no mission, so ``repair`` can do it."""
 
@@ -110,24 +117,29 @@ class Finisher:
         """Phases 2 and 3 of every decided day whose owner is gone."""
         done = []
         for run in self.store.day_runs.unfinished(athlete_id):
-            with self.store.transaction():
+            with self.store.transaction():  # taken, read back, and what the model cost so far
                 taken = self.store.day_runs.take_over(run, now=self.clock(), lease=self.lease)
                 decided = self.read_decided(taken) if taken else None
+                spent = self._spent(run.athlete_id) if decided else None
             if decided is not None:
                 with bind_run(day=run.day.isoformat(), athlete=run.athlete_id):
-                    done.append(self.finish(decided))
+                    done.append(self.finish(decided, spent=spent))
         return done
 
-    def finish(self, d: _Decided) -> DayResult:
-        """Phase 2 outside any transaction, then phase 3."""
+    def _spent(self, athlete_id: str) -> Spent | None:
+        """The running sums (a few rows, however long the ledger), when a model is used."""
+        if not self.communication.narrator.uses_model:
+            return None
+        return self.store.spent(athlete_id, now=self.clock())
+
+    def finish(self, d: _Decided, *, spent: Spent | _NotRead | None = NOT_READ) -> DayResult:
+        """Phase 2 outside any transaction, then phase 3; ``spent``: the model's spend, when
+        the caller read it already."""
         run = d.run
         if self.store.in_transaction:
             raise RuntimeError("the narrator must not be called inside a transaction")
-        spent = (  # the running sums: a few rows, however long the ledger
-            self.store.spent(run.athlete_id, now=self.clock())
-            if self.communication.narrator.uses_model
-            else None
-        )
+        if isinstance(spent, _NotRead):
+            spent = self._spent(run.athlete_id)
         with bind_run(run_id=str(run.run_id)):
             report, usage = self.communication.report(
                 run.athlete_id, d.observation, d.status, d.decision, d.plan,

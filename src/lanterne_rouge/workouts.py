@@ -10,10 +10,11 @@ A workout's minutes and TSS are computed from its steps, so they always add up.
 import re
 import tomllib
 from collections.abc import Sequence
-from functools import cache, lru_cache
+from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, computed_field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, computed_field
 
 from lanterne_rouge.errors import ConfigError
 from lanterne_rouge.messages import Action, Phase, Workout, WorkoutStep
@@ -34,6 +35,17 @@ class Step(_Strict):
     @property
     def tss(self) -> float:
         return self.minutes / 60 * (self.pct_ftp / 100) ** 2 * 100
+
+
+@dataclass
+class _Kept:
+    """A template's TSS, and each shape built from it by its steps' minutes: many stretches
+    round to the same minutes, so a plan projected over months builds each shape once (kept
+    on the template: looking one up never hashes the template's fields)."""
+
+    steps: tuple[Step, ...]
+    tss: float
+    shapes: dict[tuple[int, ...], Workout] = field(default_factory=dict)
 
 
 class WorkoutTemplate(_Strict):
@@ -58,7 +70,21 @@ class WorkoutTemplate(_Strict):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def tss(self) -> float:
-        return round(sum(s.tss for s in self.steps), 1)
+        # read for every day planned: summed once for these steps (a copy with other steps
+        # sums its own)
+        return self._worked_out().tss
+
+    _kept: _Kept | None = PrivateAttr(default=None)
+
+    def _worked_out(self) -> _Kept:
+        """What is worked out from the steps, once for these steps (a copy with other steps
+        works out its own)."""
+        # read where pydantic keeps private attributes: ``self._kept`` goes through the model's
+        # ``__getattr__``, 4 us a read, and this is read for every day of every plan
+        kept: _Kept | None = self.__pydantic_private__["_kept"]  # type: ignore[index]
+        if kept is None or kept.steps is not self.steps:
+            kept = self._kept = _Kept(self.steps, round(sum(s.tss for s in self.steps), 1))
+        return kept
 
     def as_workout(self, stretch: float = 1.0) -> Workout:
         """The workout with every step ``stretch`` times as long, in whole minutes.
@@ -66,13 +92,15 @@ class WorkoutTemplate(_Strict):
         Minutes and TSS are summed from the rounded steps, so they always add up.
         """
         minutes = tuple(max(1, round(s.minutes * stretch)) for s in self.steps)
-        return _shaped(self, minutes)
+        shapes = self._worked_out().shapes
+        found = shapes.get(minutes)
+        if found is None:
+            found = shapes[minutes] = _shaped(self, minutes)
+        return found
 
 
-@lru_cache(maxsize=4096)
 def _shaped(template: WorkoutTemplate, minutes: tuple[int, ...]) -> Workout:
-    """The template with its steps this many whole minutes long (many stretches round to the
-    same minutes: a plan projected over months builds each shape once)."""
+    """The template with its steps this many whole minutes long."""
     steps = tuple(
         WorkoutStep(minutes=m, pct_ftp=s.pct_ftp)
         for m, s in zip(minutes, template.steps, strict=True)

@@ -16,7 +16,8 @@ from typing import NamedTuple
 from lanterne_rouge.agents.plan_builder import build_plan, intended_action
 from lanterne_rouge.messages import PlannedDay
 from lanterne_rouge.mission_config import Mission
-from lanterne_rouge.training.fitness_state import FitnessState, advance
+from lanterne_rouge.training.fitness import FitnessPoint
+from lanterne_rouge.training.fitness_state import FitnessState, advance, advance_days
 from lanterne_rouge.workouts import Library
 
 MAX_DAYS = 182
@@ -43,23 +44,29 @@ def outlook(
     if not planned:
         return ()
     end = min(mission.mission.start, planned[0].day + timedelta(days=MAX_DAYS))
-    for p in planned:
-        state = advance(state, p.day, p.workout.tss_target)
+    if state.day + timedelta(days=1) != planned[0].day:
+        for p in planned:
+            state = advance(state, p.day, p.workout.tss_target)
+    else:  # the plan starts the day after the state (as the planner makes it): in one pass
+        _, state = advance_days(state, [p.workout.tss_target for p in planned])
     out: list[ProjectedDay] = []
     day = planned[-1].day + timedelta(days=1)
     while day <= end:
         action, stage_type = intended_action(mission, day, lib)
-        for p in build_plan(day, state, mission, action, stage_type, lib, ramp_limit):
-            if p.day > end:
-                break
-            state = advance(state, p.day, p.workout.tss_target)
-            out.append(_projected(p.day, p.workout.tss_target, state))
+        week = [
+            p for p in build_plan(day, state, mission, action, stage_type, lib, ramp_limit)
+            if p.day <= end
+        ]  # fmt: skip
+        points, state = advance_days(state, [p.workout.tss_target for p in week])
+        out += [
+            _projected(p.day, p.workout.tss_target, point)
+            for p, point in zip(week, points, strict=True)
+        ]
         day = state.day + timedelta(days=1)
     return tuple(out)
 
 
-def _projected(day: date, load: float, state: FitnessState) -> ProjectedDay:
-    point = state.point
+def _projected(day: date, load: float, point: FitnessPoint) -> ProjectedDay:
     return ProjectedDay(
         day=day,
         load=round(load, 1),

@@ -53,7 +53,8 @@ def narrate_day(ctx: WorkerContext, athlete_id: str, day: date) -> DayState:
     """Phases 2 and 3 of the athlete's decided days; ``held`` when a live worker holds this
     one (it finishes there and delivers)."""
     finisher = ctx.coach_of(athlete_id).finisher
-    finisher.finish_decided(athlete_id)
+    if any(r.run.day == day for r in finisher.finish_decided(athlete_id)):
+        return "done"
     last = ctx.store().day_runs.last(athlete_id, day)
     if last is None:
         raise DataError(f"{athlete_id} {day} is not decided: nothing to explain")
@@ -67,5 +68,7 @@ def deliver_day(ctx: WorkerContext, athlete_id: str, day: date) -> bool:
     failed = [o for o in outcomes if o.error]
     if failed:
         raise EffectsOwed("; ".join(f"{o.effect} of {o.day}: {o.error}" for o in failed))
+    if any(o.day == day for o in outcomes):  # effects are owed by a day's last phase: done
+        return True
     last = ctx.store().day_runs.last(athlete_id, day)
     return last is not None and last.status == "done"

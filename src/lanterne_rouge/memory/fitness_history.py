@@ -20,7 +20,7 @@ from lanterne_rouge.memory.activity_store import FitnessSeed, history_seed
 from lanterne_rouge.memory.records import DailyLoad
 from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.training.fitness import RAMP_DAYS, FitnessPoint, TsbConvention, pmc
-from lanterne_rouge.training.fitness_state import FitnessState, advance, state_from_points
+from lanterne_rouge.training.fitness_state import FitnessState, advance_days, state_from_points
 
 _ONE_DAY = timedelta(days=1)
 
@@ -62,9 +62,8 @@ def fitness_history(
         points = _from_start(store, athlete_id, loads, until, convention, seed)
         state = state_from_points(points, tsb_convention=convention)
     if remember and state is not None and state != cached:
-        if cached is None:
-            _save_checkpoints(store, athlete_id, points, convention)
-        store.save_fitness_state(athlete_id, state)
+        kept = _checkpoints(points, convention) if cached is None else []
+        store.save_fitness_states(athlete_id, [*kept, state])
     shown = tuple(p for p in points if since is None or p.day >= since)
     return FitnessHistory(shown, state)
 
@@ -72,20 +71,18 @@ def fitness_history(
 CHECKPOINT_DAYS = 28
 
 
-def _save_checkpoints(
-    store: StateStore, athlete_id: str, points: Sequence[FitnessPoint], convention: TsbConvention
-) -> None:
-    """After a history computed from its start, keep the state at every ``CHECKPOINT_DAYS``
-    of the last year too: a view of the last weeks (the report's chart) then moves on from a
+def _checkpoints(points: Sequence[FitnessPoint], convention: TsbConvention) -> list[FitnessState]:
+    """After a history computed from its start, the state at every ``CHECKPOINT_DAYS`` of the
+    last year is kept too: a view of the last weeks (the report's chart) then moves on from a
     nearby state instead of computing the whole history again."""
     last_year = points[-365:]
+    states = []
     for end in range(len(last_year) - CHECKPOINT_DAYS, RAMP_DAYS, -CHECKPOINT_DAYS):
         offset = len(points) - len(last_year) + end
         window = points[max(0, offset - RAMP_DAYS) : offset + 1]
         if len(window) == RAMP_DAYS + 1:
-            store.save_fitness_state(
-                athlete_id, state_from_points(window, tsb_convention=convention)
-            )
+            states.append(state_from_points(window, tsb_convention=convention))
+    return states
 
 
 def _cached(store: StateStore, athlete_id: str, since: date, until: date) -> FitnessState | None:
@@ -96,14 +93,13 @@ def _moved_on(
     cached: FitnessState, loads: Sequence[DailyLoad], until: date
 ) -> tuple[list[FitnessPoint], FitnessState]:
     by_day = {d.day: d for d in loads}
-    state, points = cached, []
-    day = cached.day + _ONE_DAY
-    while day <= until:
-        entry = by_day.get(day)
-        state = advance(state, day, entry.load, entry.atl_load) if entry else advance(state, day, 0)
-        points.append(state.point)
-        day += _ONE_DAY
-    return points, state
+    days = [cached.day + i * _ONE_DAY for i in range(1, (until - cached.day).days + 1)]
+    found = [by_day.get(day) for day in days]
+    return advance_days(
+        cached,
+        [d.load if d else 0.0 for d in found],
+        [d.atl_load if d else 0.0 for d in found],
+    )
 
 
 def _from_start(

@@ -2,10 +2,11 @@
 
 ``owe`` records an effect in the transaction that stores its message, so a message is never
 stored without the effects it owes, nor an effect owed for a message that was rolled back.
-After the commit a worker ``take``s an owed effect (a lease, in a short transaction of its
-own), does it, and marks it ``done``; a failure puts it back to ``owed`` with the error, for
-the next run or ``repair``. An effect whose worker died mid-way is taken again: the effect
-itself must tolerate that (``attempts`` says it was tried before).
+After the commit a worker ``take``s a message's owed effects (a lease, in one short
+transaction), does them, and marks them ``done`` (one more); a failure puts the effect back
+to ``owed`` with the error, for the next run or ``repair``. An effect whose worker died
+mid-way is taken again: the effect itself must tolerate that (``attempts`` says it was tried
+before).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import insert, select, update
+from sqlalchemy import Update, insert, select, update
 
 from lanterne_rouge.memory import leases
 from lanterne_rouge.memory.tables import outbox
@@ -90,17 +91,44 @@ class Outbox:
 
     def take(self, owed: OwedEffect, *, now: datetime) -> OwedEffect | None:
         """Hold the effect for this process; None when it is done or held elsewhere."""
-        if owed.status == "done":
-            return None
-        if owed.status == "running" and not leases.is_free(owed.lease_owner, owed.lease_until, now):
-            return None
+        taken = self.take_all([owed], now=now)
+        return taken[0] if taken else None
+
+    def take_all(self, owed: list[OwedEffect], *, now: datetime) -> list[OwedEffect]:
+        """Hold for this process, in one transaction, those of the effects that are not done
+        nor held elsewhere; the ones taken, in order."""
+        free = [
+            o
+            for o in owed
+            if o.status == "owed"
+            or (o.status == "running" and leases.is_free(o.lease_owner, o.lease_until, now))
+        ]
+        if not free:
+            return []
         owner = leases.me()
+        taken = []
+        with self.store.transaction(), self.store.connection() as conn:
+            for o in free:
+                if conn.execute(self._taking(o, owner, now)).rowcount == 1:
+                    taken.append(
+                        o.model_copy(
+                            update={
+                                "status": "running",
+                                "attempts": o.attempts + 1,
+                                "lease_owner": owner,
+                            }
+                        )
+                    )
+        return taken
+
+    @staticmethod
+    def _taking(owed: OwedEffect, owner: str, now: datetime) -> Update:
         same = (
             outbox.c.lease_owner.is_(None)
             if owed.lease_owner is None
             else outbox.c.lease_owner == owed.lease_owner
         )
-        query = (
+        return (
             update(outbox)
             .where(outbox.c.id == owed.id, outbox.c.status == owed.status, same)
             .values(
@@ -110,32 +138,30 @@ class Outbox:
                 lease_until=now + LEASE,
             )
         )
-        with self.store.transaction(), self.store.connection() as conn:
-            if conn.execute(query).rowcount != 1:
-                return None
-        return owed.model_copy(
-            update={"status": "running", "attempts": owed.attempts + 1, "lease_owner": owner}
-        )
 
     def done(self, owed: OwedEffect, *, now: datetime) -> None:
-        self._finish(owed, status="done", error=None, now=now)
+        self.finish([(owed, None)], now=now)
 
     def failed(self, owed: OwedEffect, error: str, *, now: datetime) -> None:
-        self._finish(owed, status="owed", error=error, now=now)
+        self.finish([(owed, error)], now=now)
 
-    def _finish(
-        self, owed: OwedEffect, *, status: EffectStatus, error: str | None, now: datetime
-    ) -> None:
-        query = (
-            update(outbox)
-            .where(outbox.c.id == owed.id, outbox.c.lease_owner == leases.me())
-            .values(
-                status=status,
-                error=error,
-                lease_owner=None,
-                lease_until=None,
-                done_at=now if status == "done" else None,
-            )
-        )
+    def finish(self, results: list[tuple[OwedEffect, str | None]], *, now: datetime) -> None:
+        """Mark each taken effect done (error None) or owed again with its error, in one
+        transaction: one statement for all that are done."""
+        done = [o.id for o, error in results if error is None]
+        mine = outbox.c.lease_owner == leases.me()
+        released = {"lease_owner": None, "lease_until": None}
         with self.store.transaction(), self.store.connection() as conn:
-            conn.execute(query)
+            if done:
+                conn.execute(
+                    update(outbox)
+                    .where(outbox.c.id.in_(done), mine)
+                    .values(status="done", error=None, done_at=now, **released)
+                )
+            for o, error in results:
+                if error is not None:
+                    conn.execute(
+                        update(outbox)
+                        .where(outbox.c.id == o.id, mine)
+                        .values(status="owed", error=error, done_at=None, **released)
+                    )

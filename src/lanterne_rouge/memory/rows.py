@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 
 from lanterne_rouge.errors import DataError
 from lanterne_rouge.memory.records import DailyLoad, RecoveryRecord, RunRecord
@@ -78,9 +78,6 @@ LATEST_OF_KIND = (
 )
 ANY_OF_KIND = select(messages.c.seq).where(*IN_RANGE).limit(1)
 INSERT_FITNESS = insert(fitness_cache)
-DELETE_FITNESS = delete(fitness_cache).where(
-    fitness_cache.c.athlete_id == bindparam("athlete"), fitness_cache.c.day == bindparam("day")
-)
 LATEST_FITNESS = (
     select(fitness_cache.c.state)
     .where(fitness_cache.c.athlete_id == bindparam("athlete"))

@@ -15,7 +15,7 @@ an exception anywhere rolls the whole block back.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from functools import cached_property
@@ -245,11 +245,21 @@ class StateStore(MessageLog, ObservedInputs):
             ).scalar()
         return None if found is None else FitnessState.model_validate_json(found)
 
-    def save_fitness_state(self, athlete_id: str, state: FitnessState) -> None:
-        row = {"athlete_id": athlete_id, "day": state.day, "state": state.model_dump_json()}
+    def save_fitness_states(self, athlete_id: str, states: Sequence[FitnessState]) -> None:
+        """Cache end-of-day states (replacing any of the same days): two statements."""
+        if not states:
+            return
+        rows = [
+            {"athlete_id": athlete_id, "day": s.day, "state": s.model_dump_json()} for s in states
+        ]
+        days = [s.day for s in states]
         with self.connection() as conn:
-            conn.execute(sql.DELETE_FITNESS, {"athlete": athlete_id, "day": state.day})
-            conn.execute(sql.INSERT_FITNESS, row)
+            conn.execute(
+                delete(fitness_cache).where(
+                    fitness_cache.c.athlete_id == athlete_id, fitness_cache.c.day.in_(days)
+                )
+            )
+            conn.execute(sql.INSERT_FITNESS, rows)
 
     def drop_fitness_from(self, athlete_id: str, day: date | None) -> None:
         """Forget the cached fitness states from ``day`` on (all of them when None)."""

@@ -8,6 +8,7 @@ from lanterne_rouge.training.fitness import RAMP_DAYS, FitnessPoint, TsbConventi
 from lanterne_rouge.training.fitness_state import (
     FitnessState,
     advance,
+    advance_days,
     project,
     seed_state,
     state_from_points,
@@ -52,6 +53,7 @@ __all__ = [
     "TsbConvention",
     "activity_load",
     "advance",
+    "advance_days",
     "assess_readiness",
     "load_flags",
     "normalized_power",

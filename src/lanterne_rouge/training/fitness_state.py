@@ -174,6 +174,40 @@ def advance(
     return _next_state(state, points[-1], window)
 
 
+def advance_days(
+    state: FitnessState, loads: Sequence[float], fatigue_loads: Sequence[float] | None = None
+) -> tuple[list[FitnessPoint], FitnessState]:
+    """Move ``state`` on over the days after it, one load each (``fatigue_loads``, as long,
+    default ``loads``): each day's point, and the state at the end; the same numbers as
+    ``advance`` day after day, in one pass."""
+    if not loads:
+        return [], state
+    first = state.day + _ONE_DAY
+    series = [_load(v, "load", first + i * _ONE_DAY) for i, v in enumerate(loads)]
+    fatigue = series
+    if fatigue_loads is not None:
+        if len(fatigue_loads) != len(series):
+            raise TrainingInputError(
+                f"fatigue loads cover {len(fatigue_loads)} days but the loads cover {len(series)}"
+            )
+        fatigue = [
+            _load(v, "fatigue load", first + i * _ONE_DAY) for i, v in enumerate(fatigue_loads)
+        ]
+    window = list(state.recent_ctl)
+    points = _run(
+        first,
+        series,
+        fatigue,
+        state.ctl,
+        state.atl,
+        window,
+        state.ctl_days,
+        state.atl_days,
+        state.tsb_convention,
+    )
+    return points, _next_state(state, points[-1], window)
+
+
 def project(
     state: FitnessState,
     planned_loads: Sequence[float] | Mapping[date, float],

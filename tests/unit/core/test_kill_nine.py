@@ -73,8 +73,8 @@ elif point == "the message sent, not recorded":
     patch(TelegramChannel, "send", after=True)
 elif point == "the report written, not marked done":
     patch(html, "write_report", after=True)
-elif point == "every effect done, the last not marked":
-    patch(Outbox, "done", after=False, when=lambda box, owed, now: owed.effect == "report")
+elif point == "every effect done, none marked yet":
+    patch(Outbox, "finish", after=False)
 else:
     raise SystemExit(f"unknown point {point!r}")
 
@@ -94,7 +94,7 @@ POINTS = [
     "half the row written",
     "the message sent, not recorded",
     "the report written, not marked done",
-    "every effect done, the last not marked",
+    "every effect done, none marked yet",
 ]
 
 

@@ -12,6 +12,7 @@ from lanterne_rouge.training import (
     FitnessState,
     TrainingInputError,
     advance,
+    advance_days,
     pmc,
     project,
     seed_state,
@@ -35,6 +36,23 @@ def test_advancing_from_the_seed_state_equals_batch_exactly() -> None:
         state = advance(state, day, load, FATIGUE[day])
         stepped.append(state.point)
     assert stepped == batch
+
+
+@pytest.mark.parametrize("convention", ["previous_day", "same_day"])
+def test_advancing_many_days_at_once_equals_advancing_day_by_day(convention: str) -> None:
+    start = seed_state(_day(-1), seed_ctl=40.0, seed_atl=55.0, tsb_convention=convention)  # type: ignore[arg-type]
+    state, stepped = start, []
+    for day, load in LOADS.items():
+        state = advance(state, day, load, FATIGUE[day])
+        stepped.append(state.point)
+    points, moved = advance_days(start, list(LOADS.values()), list(FATIGUE.values()))
+    assert points == stepped
+    assert moved == state
+    assert advance_days(start, []) == ([], start)
+    with pytest.raises(TrainingInputError, match="fatigue loads cover 1 days"):
+        advance_days(start, [10.0, 20.0], [10.0])
+    with pytest.raises(TrainingInputError, match="load"):
+        advance_days(start, [10.0, -5.0])
 
 
 @pytest.mark.parametrize("stored_days", [7, 8, 20], ids=["one-week", "eight-days", "twenty-days"])

@@ -50,8 +50,21 @@ def test_secrets_are_redacted_and_run_context_bound() -> None:
         ("https://x/?Client_Secret=s3cr3tvalue&x=1", "s3cr3tvalue"),
         ("PASSWORD=hunter2hunter2", "hunter2hunter2"),
         ("bot 123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw1 ok", "AAHdqTcvCH1vGWJxfSeofSAs0K5"),
+        (
+            "<g style='fill:#fff;stroke:#000'><text x='1'>123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5"
+            "PALDsaw1</text></g>",
+            "AAHdqTcvCH1vGWJxfSeofSAs0K5",
+        ),
     ],
-    ids=["openai-key", "hf-token", "bearer-any-case", "query-secret", "password", "telegram"],
+    ids=[
+        "openai-key",
+        "hf-token",
+        "bearer-any-case",
+        "query-secret",
+        "password",
+        "telegram",
+        "telegram-in-svg",
+    ],
 )
 def test_every_secret_shape_is_masked_in_any_letter_case(text: str, secret: str) -> None:
     masked = redact_text("\n".join([text] * 3))
