@@ -89,7 +89,9 @@ class SignalReading(BaseModel):
 class ReadinessAssessment(BaseModel):
     """All signals of a day, and which could be read."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # defer_build: built the first time it is used, not as the module is imported; the
+    # morning run reads single signals, never a whole assessment.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     day: date
     signals: tuple[SignalReading, ...]
