@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from html import escape
 
@@ -71,12 +71,27 @@ class _Frame:
     days: int
     low: float
     high: float
+    _width: float = field(init=False, repr=False)
+    _day_count: int = field(init=False, repr=False)
+    _first: int = field(init=False, repr=False)
+    _height: float = field(init=False, repr=False)
+    _range: float = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # the parts of x() and y() that every point shares, worked out once per panel (the
+        # same operations in the same order: the same pixels)
+        set_ = object.__setattr__
+        set_(self, "_width", self.x1 - self.x0)
+        set_(self, "_day_count", max(self.days, 1))
+        set_(self, "_first", self.first.toordinal())
+        set_(self, "_height", self.y1 - self.y0)
+        set_(self, "_range", self.high - self.low)
 
     def x(self, day: date) -> float:
-        return self.x0 + (self.x1 - self.x0) * (day - self.first).days / max(self.days, 1)
+        return self.x0 + self._width * (day.toordinal() - self._first) / self._day_count
 
     def y(self, value: float) -> float:
-        return self.y1 - (self.y1 - self.y0) * (value - self.low) / (self.high - self.low)
+        return self.y1 - self._height * (value - self.low) / self._range
 
     def day_width(self) -> float:
         return (self.x1 - self.x0) / max(self.days, 1)
@@ -216,17 +231,20 @@ def _marker(m: Marker, f: _Frame, named: bool) -> str:
 def _bars(bars: Bars, f: _Frame) -> str:
     w = max(f.day_width() * 0.7, 1.0)
     style = 'fill-opacity="0.35"' if bars.planned else 'fill-opacity="0.8"'
-    rects = "".join(
-        f'<rect x="{f.x(d) - w / 2:.1f}" y="{f.y(v):.1f}" width="{w:.1f}" '
-        f'height="{max(f.y(0.0) - f.y(v), 0):.1f}" data-day="{d.isoformat()}" '
-        f'data-value="{v:g}"/>'
-        for d, v in bars.points
-        if v > 0
-    )
+    x, y, zero, half = f.x, f.y, f.y(0.0), w / 2
+    rects = []
+    for d, v in bars.points:
+        if v > 0:
+            top = y(v)
+            rects.append(
+                f'<rect x="{x(d) - half:.1f}" y="{top:.1f}" width="{w:.1f}" '
+                f'height="{max(zero - top, 0):.1f}" data-day="{d.isoformat()}" '
+                f'data-value="{v:g}"/>'
+            )
     css = "lr-bars lr-planned" if bars.planned else "lr-bars"
     return (
         f'<g class="{css}" fill="{bars.color}" {style}><title>{escape(bars.label)}</title>'
-        f"{rects}</g>"
+        f"{''.join(rects)}</g>"
     )
 
 
@@ -241,12 +259,12 @@ def _rule(rule: Rule, f: _Frame) -> str:
 
 
 def _line(series: Series, f: _Frame) -> str:
-    path, pen_down = [], False
+    path, pen_down, x, y = [], False, f.x, f.y
     for day, value in series.points:
         if value is None:
             pen_down = False
             continue
-        path.append(f"{'L' if pen_down else 'M'}{f.x(day):.1f},{f.y(value):.1f}")
+        path.append(f"{'L' if pen_down else 'M'}{x(day):.1f},{y(value):.1f}")
         pen_down = True
     if not path:
         return ""
