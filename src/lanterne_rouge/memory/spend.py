@@ -48,25 +48,30 @@ def add(conn: Connection, row: LLMCallRecord) -> None:
     writers never wait on each other crosswise)."""
     day = row.created_at.astimezone(UTC).date()
     added = increments(row)
-    for athlete in (row.athlete_id, FLEET):
-        values = {"athlete_id": athlete, "day": day, **added}
-        insert = _upsert(conn.dialect.name)(llm_spend).values(**values)
-        conn.execute(
-            insert.on_conflict_do_update(
-                index_elements=["athlete_id", "day"],
-                set_={name: llm_spend.c[name] + insert.excluded[name] for name in SUMMED},
-            )
-        )
+    conn.execute(
+        _upsert(conn.dialect.name),
+        [{"athlete_id": athlete, "day": day, **added} for athlete in (row.athlete_id, FLEET)],
+    )
+
+
+_UPSERTS: dict[str, Any] = {}
 
 
 def _upsert(dialect: str) -> Any:
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        return pg_insert
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-    return sqlite_insert
+    """The statement adding a row's increments to its day, built once per database kind (one
+    compiled statement, its rows sent together)."""
+    found = _UPSERTS.get(dialect)
+    if found is None:
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+        statement = insert(llm_spend)
+        found = _UPSERTS[dialect] = statement.on_conflict_do_update(
+            index_elements=["athlete_id", "day"],
+            set_={name: llm_spend.c[name] + statement.excluded[name] for name in SUMMED},
+        )
+    return found
 
 
 def spent(conn: Connection, athlete_id: str, now: datetime) -> Spent:
