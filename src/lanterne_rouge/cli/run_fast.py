@@ -6,11 +6,18 @@ of its start-up, so :func:`run_fast` reads ``run [--date D] [--athlete A] [--dem
 same context as the app's ``run`` command. Anything else (``--help``, an unknown option, a
 date that is not ``YYYY-MM-DD``, an option given twice) is left to the app, which answers it
 the usual way: the two entry points cannot differ on what they accept.
+
+The cyclic garbage collector is off while the day runs. Start-up builds a large heap that
+lives as long as the process (modules, classes, pydantic schemas, SQLAlchemy's tables) and
+the collector walked it again and again, a full pass included: about a tenth of the whole
+run. What the run leaves in cycles is small (about 0.6 MiB a day, some 8 MiB for the longest
+catch-up of 14 days) and goes with the process; the collector is on again after the run.
 """
 
 from __future__ import annotations
 
 import errno
+import gc
 import sys
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -73,6 +80,17 @@ def run_fast(args: list[str]) -> bool:
     options = parse_run(args)
     if options is None:
         return False
+    collecting = gc.isenabled()
+    gc.disable()  # see the module's docstring
+    try:
+        _run(options)
+    finally:
+        if collecting:
+            gc.enable()
+    return True
+
+
+def _run(options: RunOptions) -> None:
     from lanterne_rouge.cli.context import CliContext, fail
     from lanterne_rouge.cli.daily import run_day
 
@@ -97,4 +115,3 @@ def run_fast(args: list[str]) -> bool:
         if exc.errno != errno.EPIPE:  # pragma: no cover - always EPIPE
             raise
         sys.exit(1)
-    return True

@@ -110,3 +110,27 @@ def test_an_option_it_does_not_read_gets_the_apps_answer(
         main()
     assert exited.value.code == 2
     assert "Invalid value for '--date'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("date_given", ["2026-03-10", "1800-01-01"], ids=["a-day", "an-error"])
+def test_the_collector_is_off_during_the_run_and_on_again_after(
+    lanterne_env: Path, monkeypatch: pytest.MonkeyPatch, date_given: str
+) -> None:
+    import contextlib
+    import gc
+
+    from lanterne_rouge.cli import daily
+
+    seen: list[bool] = []
+    real = daily.run_day
+
+    def watched(*args: object, **kwargs: object) -> None:
+        seen.append(gc.isenabled())
+        real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(daily, "run_day", watched)
+    assert gc.isenabled()
+    with contextlib.suppress(SystemExit):  # the error's exit
+        run_fast(["run", "--date", date_given])
+    assert seen == [False]
+    assert gc.isenabled()
