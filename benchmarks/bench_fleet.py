@@ -6,7 +6,7 @@ peak memory per worker, database size, and the same for one plain process runnin
 one after another (the baseline, timed on ``--baseline`` athletes and scaled up).
 
     .venv/bin/python benchmarks/bench_fleet.py [--athletes 10000] [--workers 2]
-        [--concurrency 40] [--latency 1.0] [--baseline 30]
+        [--concurrency 24] [--latency 1.0] [--baseline 30]
 
 PostgreSQL and Redis are the ones in ``LANTERNE_TEST_POSTGRES_URL`` and
 ``LANTERNE_TEST_REDIS_URL``, or throwaway ones started here (Debian's packages).
@@ -148,7 +148,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--athletes", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--concurrency", type=int, default=40)
+    parser.add_argument("--concurrency", type=int, default=24)
     parser.add_argument("--latency", type=float, default=1.0)
     parser.add_argument("--baseline", type=int, default=30)
     args = parser.parse_args()
