@@ -97,7 +97,7 @@ class TokenFile:
                 "delete it and authorize again"
             ) from None
         for secret in token.secrets():
-            register_secret(secret)
+            register_secret(secret, token=True)
         return token
 
     def save(self, token: OAuthToken) -> None:
@@ -128,7 +128,7 @@ class TokenFile:
 def token_json(token: OAuthToken) -> str:
     """The token as the JSON kept in a token file or, encrypted, in the database."""
     for secret in token.secrets():
-        register_secret(secret)
+        register_secret(secret, token=True)
     payload = {
         "access_token": token.access_token.get_secret_value(),
         "refresh_token": token.refresh_token.get_secret_value() if token.refresh_token else None,
@@ -148,7 +148,7 @@ def parse_token(text: str, where: str) -> OAuthToken:
             f"{type(exc).__name__}"
         ) from None
     for secret in token.secrets():
-        register_secret(secret)
+        register_secret(secret, token=True)
     return token
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 import logging
 import re
 import sys
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -44,17 +46,34 @@ _NEEDLES: tuple[tuple[str, ...] | re.Pattern[str], ...] = (
 )
 
 _extra_secrets: set[str] = set()
+# Athletes' tokens read lately, newest last: a fleet worker reads thousands of them in a day,
+# and every line and page is searched for each known secret. A token is in text only while
+# it is in use, and it was read (remembered again) just before, so the newest ones suffice.
+RECENT_TOKENS = 256
+_recent_tokens: OrderedDict[str, None] = OrderedDict()
+_recent_lock = threading.Lock()
 
 
-def register_secret(value: str | None) -> None:
-    """Remember a configured secret value so it is masked wherever it appears."""
-    if value and len(value) >= 6:
+def register_secret(value: str | None, *, token: bool = False) -> None:
+    """Remember a secret value so it is masked wherever it appears: a configured one for good,
+    an athlete's ``token`` among the ``RECENT_TOKENS`` read last."""
+    if not value or len(value) < 6:
+        return
+    if not token:
         _extra_secrets.add(value)
+        return
+    with _recent_lock:
+        _recent_tokens[value] = None
+        _recent_tokens.move_to_end(value)
+        while len(_recent_tokens) > RECENT_TOKENS:
+            _recent_tokens.popitem(last=False)
 
 
 def redact_text(text: str) -> str:
     """Mask known secret values and anything shaped like a key or token in ``text``."""
-    for secret in _extra_secrets:
+    with _recent_lock:
+        known = [*_extra_secrets, *_recent_tokens]
+    for secret in known:
         if secret in text:
             text = text.replace(secret, REDACTED)
     lowered = text.lower()

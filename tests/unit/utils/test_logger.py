@@ -75,3 +75,23 @@ def test_every_secret_shape_is_masked_in_any_letter_case(text: str, secret: str)
 def test_text_with_no_secret_comes_back_as_it_was() -> None:
     page = "<svg viewBox='0 0 10 10'><text>CTL 68.4 at 12:30, task-list = done</text></svg>"
     assert redact_text(page) == page
+
+
+def test_athletes_tokens_are_masked_while_in_use_and_the_known_set_stays_bounded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from lanterne_rouge.utils import logger
+
+    monkeypatch.setattr(logger, "_recent_tokens", type(logger._recent_tokens)())
+    register_secret("configured-client-secret")  # from the settings: kept for good
+    tokens = [f"{i:040x}" for i in range(logger.RECENT_TOKENS + 44)]
+    for token in tokens:
+        register_secret(token, token=True)
+    register_secret(tokens[0], token=True)  # read again: in use again
+
+    def masked(value: str) -> bool:
+        return value not in redact_text(f'{{"access_token": "{value}"}}')
+
+    assert len(logger._recent_tokens) == logger.RECENT_TOKENS
+    assert masked(tokens[0]) and masked(tokens[-1]) and masked("configured-client-secret")
+    assert not masked(tokens[1])  # not read for the last 256 tokens: no longer looked for
