@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The daily run, for cron or systemd: the same as ``lanterne-rouge run``.
 
-    python run_tour_coach.py [--date YYYY-MM-DD] [--athlete ID] [--force]
+Usage: ``python run_tour_coach.py [--date YYYY-MM-DD] [--athlete ID] [--force]``
 """
 
 import sys
