@@ -2,13 +2,15 @@
 
 ``postgres_server``/``redis_server`` are one per test session: the ones ``.ci/run`` exported,
 or started here. ``postgres_url`` gives each test its own empty database; ``redis_url`` its
-own emptied Redis database.
+own emptied Redis database; ``database_url`` runs a test twice, on a SQLite file and on an
+empty PostgreSQL database.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -44,6 +46,15 @@ def postgres_url(postgres_server: str) -> Iterator[str]:
     """A new, empty database of its own for this test (SQLAlchemy URL, psycopg 3)."""
     with servers.fresh_database(postgres_server) as url:
         yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A store's URL on each backend: a SQLite file of this test's, then a PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    url: str = request.getfixturevalue("postgres_url")
+    return url
 
 
 @pytest.fixture(scope="session")

@@ -159,19 +159,7 @@ def advance(
     ctl_load = _load(load, "load", day)
     atl_load = ctl_load if fatigue_load is None else _load(fatigue_load, "fatigue load", day)
     zeros = [0.0] * (gap - 1)
-    window = list(state.recent_ctl)
-    points = _run(
-        state.day + _ONE_DAY,
-        [*zeros, ctl_load],
-        [*zeros, atl_load],
-        state.ctl,
-        state.atl,
-        window,
-        state.ctl_days,
-        state.atl_days,
-        state.tsb_convention,
-    )
-    return _next_state(state, points[-1], window)
+    return _moved(state, [*zeros, ctl_load], [*zeros, atl_load])[1]
 
 
 def advance_days(
@@ -193,11 +181,18 @@ def advance_days(
         fatigue = [
             _load(v, "fatigue load", first + i * _ONE_DAY) for i, v in enumerate(fatigue_loads)
         ]
+    return _moved(state, series, fatigue)
+
+
+def _moved(
+    state: FitnessState, loads: list[float], fatigue_loads: list[float]
+) -> tuple[list[FitnessPoint], FitnessState]:
+    """The model run on from ``state`` over checked loads, one a day from the day after it."""
     window = list(state.recent_ctl)
     points = _run(
-        first,
-        series,
-        fatigue,
+        state.day + _ONE_DAY,
+        loads,
+        fatigue_loads,
         state.ctl,
         state.atl,
         window,

@@ -17,14 +17,6 @@ DAY = date(2026, 3, 10)
 RACERS = 8
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'race.db'}"
-    url: str = request.getfixturevalue("postgres_url")
-    return url
-
-
 def test_racing_claims_of_one_day_leave_exactly_one_winner(database_url: str) -> None:
     StateStore(database_url).close()  # the schema exists before the race starts
     outcomes: list[str] = []

@@ -4,7 +4,6 @@ row, read in a few rows by the budgets, and filled from the ledger on upgrade, e
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from alembic import command
@@ -17,14 +16,6 @@ from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.memory.tables import llm_calls, llm_spend
 
 NOW = datetime(2026, 3, 20, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'spend.db'}"
-    url: str = request.getfixturevalue("postgres_url")
-    return url
 
 
 def call(

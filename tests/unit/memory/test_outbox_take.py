@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
-import pytest
 from sqlalchemy import update
 
 from lanterne_rouge.memory.outbox import LEASE, Outbox
@@ -17,14 +15,6 @@ from lanterne_rouge.memory.tables import outbox
 
 NOW = datetime(2026, 3, 10, 6, 0, tzinfo=UTC)
 EFFECTS = ["row", "message", "report"]
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'outbox.db'}"
-    url: str = request.getfixturevalue("postgres_url")
-    return url
 
 
 def _owe(store: StateStore) -> uuid.UUID:

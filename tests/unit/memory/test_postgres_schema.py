@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import threading
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 from alembic import command
@@ -61,14 +60,6 @@ def test_a_database_of_the_previous_revision_upgrades_on_postgresql_keeping_its_
     with pytest.raises(SQLAlchemyError, match="append-only"), store.engine.begin() as conn:
         conn.execute(text("UPDATE messages SET payload = '{\"x\": 1}'"))
     store.close()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'append.db'}"
-    url: str = request.getfixturevalue("postgres_url")
-    return url
 
 
 @pytest.mark.parametrize(
