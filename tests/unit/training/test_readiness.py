@@ -22,25 +22,6 @@ from lanterne_rouge.training.readiness_models import ReadinessSettings, Recovery
 DAY = date(2025, 5, 31)
 
 
-def _optional(text: str) -> float | None:
-    return float(text) if text else None
-
-
-@pytest.fixture(scope="module")
-def oura_history(wellness_rows: list[dict[str, str]]) -> list[RecoveryDay]:
-    return [
-        RecoveryDay(
-            day=date.fromisoformat(row["date"]),
-            readiness_score=_optional(row["readiness"]),
-            hrv_rmssd=_optional(row["hrv"]),
-            resting_hr=_optional(row["restingHR"]),
-            sleep_secs=_optional(row["sleepSecs"]),
-            sleep_score=_optional(row["sleepScore"]),
-        )
-        for row in wellness_rows
-    ]
-
-
 def _steady(days: int = 60, **fields: float) -> list[RecoveryDay]:
     """A quiet baseline: the same night every day up to DAY, HRV alternating 40/50 ms."""
     return [

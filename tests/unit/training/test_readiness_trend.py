@@ -16,22 +16,6 @@ from lanterne_rouge.training.readiness_models import RecoveryDay
 from lanterne_rouge.training.readiness_trend import DayBaselines, baseline_days
 
 
-def _optional(text: str) -> float | None:
-    return float(text) if text else None
-
-
-@pytest.fixture(scope="module")
-def oura_history(wellness_rows: list[dict[str, str]]) -> list[RecoveryDay]:
-    return [
-        RecoveryDay(
-            day=date.fromisoformat(row["date"]),
-            hrv_rmssd=_optional(row["hrv"]),
-            resting_hr=_optional(row["restingHR"]),
-        )
-        for row in wellness_rows
-    ]
-
-
 def _as_read(history: list[RecoveryDay], days: list[date], **kwargs: object) -> list[DayBaselines]:
     """What the chart took from ``assess_days`` before: the judged bands, and the resting HR's
     line on the days it was read."""
