@@ -92,13 +92,6 @@ class _Decided:
 LEASE = timedelta(minutes=2)  # longer than the narrator's deadline: phases 2 and 3 fit in it
 
 
-class _NotRead:
-    """What the caller has not read yet (the model's spend)."""
-
-
-NOT_READ = _NotRead()
-
-
 class Finisher:
     """Phases 2 and 3 of a decided day: all that needs no mission, so ``repair`` can do it."""
 
@@ -120,26 +113,24 @@ class Finisher:
             with self.store.transaction():  # taken, read back, and what the model cost so far
                 taken = self.store.day_runs.take_over(run, now=self.clock(), lease=self.lease)
                 decided = self.read_decided(taken) if taken else None
-                spent = self._spent(run.athlete_id) if decided else None
+                spent = self.spent(run.athlete_id) if decided else None
             if decided is not None:
                 with bind_run(day=run.day.isoformat(), athlete=run.athlete_id):
                     done.append(self.finish(decided, spent=spent))
         return done
 
-    def _spent(self, athlete_id: str) -> Spent | None:
+    def spent(self, athlete_id: str) -> Spent | None:
         """The running sums (a few rows, however long the ledger), when a model is used."""
         if not self.communication.narrator.uses_model:
             return None
         return self.store.spent(athlete_id, now=self.clock())
 
-    def finish(self, d: _Decided, *, spent: Spent | _NotRead | None = NOT_READ) -> DayResult:
-        """Phase 2 outside any transaction, then phase 3; ``spent``: the model's spend, when
-        the caller read it already."""
+    def finish(self, d: _Decided, *, spent: Spent | None) -> DayResult:
+        """Phase 2 outside any transaction, then phase 3; ``spent``: the model's spend so far
+        (``spent()``, read in the caller's last transaction)."""
         run = d.run
         if self.store.in_transaction:
             raise RuntimeError("the narrator must not be called inside a transaction")
-        if isinstance(spent, _NotRead):
-            spent = self._spent(run.athlete_id)
         with bind_run(run_id=str(run.run_id)):
             report, usage = self.communication.report(
                 run.athlete_id, d.observation, d.status, d.decision, d.plan,
@@ -202,7 +193,7 @@ class Orchestrator:
         ``DayInProgress`` when another live process holds it."""
         with bind_run(day=day.isoformat(), athlete=athlete_id):
             decided = self._phase_one(athlete_id, day, data_label, force)
-            return self.finisher.finish(decided)
+            return self.finisher.finish(decided, spent=self.finisher.spent(athlete_id))
 
     def decide(self, athlete_id: str, day: date, *, data_label: str) -> RunRecord:
         """Phase 1 alone, its lease given up at commit, for a fleet whose phases 2 and 3 run
