@@ -3,8 +3,6 @@ unless the fleet's optional daily total is reached."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
 from lanterne_rouge.ai.budget import Budget
@@ -12,6 +10,7 @@ from lanterne_rouge.memory.records import LLMCallRecord
 from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.orchestrator import build_orchestrator
 from lanterne_rouge.sources.demo import DEMO_ATHLETE, seed_demo
+from support.ledger import ledger_row
 from support.openai_server import OpenAICompatibleServer, answer
 
 from .conftest import DAY, narrator_for
@@ -20,22 +19,7 @@ NEUTRAL = "Today's session follows from your recent signals and the mission ahea
 
 
 def _spent(athlete: str, usd: float) -> LLMCallRecord:
-    return LLMCallRecord(
-        run_id=None,
-        athlete_id=athlete,
-        day=DAY,
-        agent="communication_agent",
-        provider="openai",
-        model_requested="gpt-4o-mini",
-        prompt_id="daily_explanation",
-        prompt_version=1,
-        prompt_sha256="0" * 64,
-        cost_usd=usd,
-        latency_ms=900.0,
-        attempts=1,
-        outcome="ok",
-        created_at=datetime.now(UTC),
-    )
+    return ledger_row(athlete, DAY, cost_usd=usd)
 
 
 @pytest.mark.parametrize(

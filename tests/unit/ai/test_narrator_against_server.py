@@ -14,6 +14,7 @@ from lanterne_rouge.ai.retry import RetryPolicy
 from lanterne_rouge.memory.records import LLMCallRecord
 from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.messages import Action, CoachReport
+from support.ledger import ledger_row
 from support.openai_server import (
     OpenAICompatibleServer,
     Reply,
@@ -197,21 +198,6 @@ def test_an_allowed_unpriced_model_is_recorded_with_unknown_cost_not_zero(
 
 
 def spent_today(cost: float) -> LLMCallRecord:
-    return LLMCallRecord(
-        run_id=None,
-        athlete_id="tester",
-        day=DAY,
-        agent="communication_agent",
-        provider="openai",
-        model_requested="gpt-4o-mini",
-        prompt_id="daily_explanation",
-        prompt_version=1,
-        prompt_sha256="0" * 64,
-        input_tokens=100,
-        output_tokens=50,
-        cost_usd=cost,
-        latency_ms=10,
-        attempts=1,
-        outcome="ok",
-        created_at=datetime.now(UTC),
+    return ledger_row(
+        "tester", DAY, input_tokens=100, output_tokens=50, cost_usd=cost, latency_ms=10
     )

@@ -23,6 +23,7 @@ from lanterne_rouge.memory.tables import outbox, runs
 from lanterne_rouge.reasoning_log import read_rows
 from lanterne_rouge.utils.config_loader import Settings
 from support.fleet import NOW, Fleet, SteadyModelServer, enrol, make_fleet, seed_histories
+from support.ledger import ledger_row
 from support.openai_server import Recorded, Reply
 from unit.notify.local_servers import SMTP_PASSWORD, SMTP_USER, Mailbox, smtp_server
 
@@ -213,31 +214,13 @@ def test_an_athlete_over_budget_is_explained_offline_and_fleet_status_says_so(
     ctx: WorkerContext, fleet: Fleet, model: WatchingModelServer
 ) -> None:
     from lanterne_rouge.cli.fleet import format_status
-    from lanterne_rouge.memory.records import LLMCallRecord
 
     priced = WorkerContext(  # a model with a price: budgets hold (unpriced ones are refused)
         ctx.settings.model_copy(update={"llm_model": "gpt-4o-mini", "llm_daily_budget_usd": 0.02}),
         ctx.cluster,
     )
     spender = fleet.athletes[0]
-    priced.store().record_llm_call(
-        LLMCallRecord(
-            run_id=None,
-            athlete_id=spender.id,
-            day=spender.today(NOW),
-            agent="communication_agent",
-            provider="openai",
-            model_requested="gpt-4o-mini",
-            prompt_id="daily_explanation",
-            prompt_version=1,
-            prompt_sha256="0" * 64,
-            cost_usd=0.02,
-            latency_ms=900.0,
-            attempts=1,
-            outcome="ok",
-            created_at=datetime.now(UTC),
-        )
-    )
+    priced.store().record_llm_call(ledger_row(spender.id, spender.today(NOW), cost_usd=0.02))
     for athlete in fleet.athletes[:2]:
         decide_day(priced, athlete.id, athlete.today(NOW))
         narrate_day(priced, athlete.id, athlete.today(NOW))

@@ -14,6 +14,7 @@ from lanterne_rouge.memory import schema
 from lanterne_rouge.memory.records import FLEET, LLMCallRecord, Spent
 from lanterne_rouge.memory.state_store import StateStore
 from lanterne_rouge.memory.tables import llm_calls, llm_spend
+from support.ledger import ledger_row
 
 NOW = datetime(2026, 3, 20, 9, 0, tzinfo=UTC)
 
@@ -27,22 +28,14 @@ def call(
     attempts: int = 1,
     reason: str | None = None,
 ) -> LLMCallRecord:
-    return LLMCallRecord(
-        run_id=None,
-        athlete_id=athlete,
-        day=at.date(),
-        agent="communication_agent",
-        provider="openai",
-        model_requested="gpt-4o-mini",
-        prompt_id="daily_explanation",
-        prompt_version=1,
-        prompt_sha256="0" * 64,
+    return ledger_row(
+        athlete,
+        at.date(),
         input_tokens=120,
         output_tokens=40,
         cost_usd=cost,
-        latency_ms=900.0,
         attempts=attempts,
-        outcome=outcome,  # type: ignore[arg-type]
+        outcome=outcome,
         reason=reason,
         created_at=at,
     )
