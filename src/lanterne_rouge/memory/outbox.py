@@ -89,11 +89,6 @@ class Outbox:
         with self.store.connection() as conn:
             return [OwedEffect.model_validate(dict(r)) for r in conn.execute(query).mappings()]
 
-    def take(self, owed: OwedEffect, *, now: datetime) -> OwedEffect | None:
-        """Hold the effect for this process; None when it is done or held elsewhere."""
-        taken = self.take_all([owed], now=now)
-        return taken[0] if taken else None
-
     def take_all(self, owed: list[OwedEffect], *, now: datetime) -> list[OwedEffect]:
         """Hold for this process, in one transaction, those of the effects that are not done
         nor held elsewhere; the ones taken, in order."""
@@ -152,12 +147,6 @@ class Outbox:
             .where(outbox.c.id == owed.id, outbox.c.status == owed.status, same)
             .values(Outbox._lease(owner, now))
         )
-
-    def done(self, owed: OwedEffect, *, now: datetime) -> None:
-        self.finish([(owed, None)], now=now)
-
-    def failed(self, owed: OwedEffect, error: str, *, now: datetime) -> None:
-        self.finish([(owed, error)], now=now)
 
     def finish(self, results: list[tuple[OwedEffect, str | None]], *, now: datetime) -> None:
         """Mark each taken effect done (error None) or owed again with its error, in one
