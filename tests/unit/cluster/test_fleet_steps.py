@@ -25,7 +25,7 @@ from lanterne_rouge.utils.config_loader import Settings
 from support.fleet import NOW, Fleet, SteadyModelServer, enrol, make_fleet, seed_histories
 from support.ledger import ledger_row
 from support.openai_server import Recorded, Reply
-from unit.notify.local_servers import SMTP_PASSWORD, SMTP_USER, Mailbox, smtp_server
+from unit.notify.local_servers import SMTP_PASSWORD, SMTP_USER, Mailbox
 
 
 class WatchingModelServer(SteadyModelServer):
@@ -56,12 +56,6 @@ class WatchingModelServer(SteadyModelServer):
 def model() -> Iterator[WatchingModelServer]:
     with WatchingModelServer(delay_s=0.5) as server:
         yield server
-
-
-@pytest.fixture
-def mailbox() -> Iterator[Mailbox]:
-    with smtp_server(auth_require_tls=False) as box:
-        yield box
 
 
 @pytest.fixture

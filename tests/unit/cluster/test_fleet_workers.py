@@ -49,7 +49,6 @@ from unit.notify.local_servers import (
     BotApi,
     Mailbox,
     bot_api_server,
-    smtp_server,
 )
 
 ATHLETES = 200
@@ -60,12 +59,6 @@ KEY = "sk-fleet-test-key-0000"
 def model() -> Iterator[SteadyModelServer]:
     with SteadyModelServer(delay_s=0.1) as server:
         yield server
-
-
-@pytest.fixture
-def mailbox() -> Iterator[Mailbox]:
-    with smtp_server(auth_require_tls=False) as box:
-        yield box
 
 
 @pytest.fixture
