@@ -31,9 +31,17 @@ def main() -> None:
 
 
 def console() -> None:
-    """Process entry point: :func:`main`, then the process ends with its status at once."""
+    """Process entry point: :func:`main`, then the process ends with its status at once.
+
+    The coach uses no pydantic plugins, so pydantic is told not to look for any (it would
+    read the entry points of every installed package as the first model is built): set
+    ``PYDANTIC_DISABLE_PLUGINS`` to an empty value to have them loaded.
+    """
+    import os
+
     from lanterne_rouge.cli.process_end import run_then_leave
 
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     run_then_leave(main)
 
 

@@ -83,3 +83,28 @@ def test_the_daily_run_as_a_process_prints_its_day_and_its_errors(lanterne_env: 
     assert wrong.returncode == 2
     assert wrong.stderr.startswith("lanterne-rouge: error: --date 1800-01-01")
     assert wrong.stderr.count("\n") == 1
+
+
+PLUGINS_PROBE = """
+import atexit, os, sys
+sys.argv = ["lanterne-rouge", "run", "--date", "1800-01-01"]
+atexit.register(lambda: print("plugins:", repr(os.environ.get("PYDANTIC_DISABLE_PLUGINS"))))
+from lanterne_rouge.cli import console
+console()
+"""
+
+
+def test_pydantic_looks_for_no_plugins_unless_told_to(lanterne_env: Path) -> None:
+    import os
+
+    shown = []
+    for given in (None, ""):
+        env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+        if given is not None:
+            env["PYDANTIC_DISABLE_PLUGINS"] = given
+        done = subprocess.run(
+            [sys.executable, "-c", PLUGINS_PROBE], capture_output=True, text=True, env=env
+        )
+        assert done.returncode == 2, done.stderr
+        shown.append(done.stdout.strip().splitlines()[-1])
+    assert shown == ["plugins: '__all__'", "plugins: ''"]
