@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
+
+import msgspec
 
 from lanterne_rouge.report.panels import (
     Band,
@@ -59,8 +60,7 @@ def render(
     )
 
 
-@dataclass(frozen=True)
-class _Frame:
+class _Frame(msgspec.Struct, frozen=True):
     """Maps data to pixels inside one panel; made by ``over``."""
 
     x0: float
