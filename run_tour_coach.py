@@ -9,8 +9,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
 
-from lanterne_rouge.cli import main
+from lanterne_rouge.cli import console
 
 if __name__ == "__main__":
     sys.argv[1:1] = ["run"]
-    main()
+    console()

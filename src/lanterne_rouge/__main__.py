@@ -1,5 +1,5 @@
 """``python -m lanterne_rouge`` is the ``lanterne-rouge`` command."""
 
-from lanterne_rouge.cli import main
+from lanterne_rouge.cli import console
 
-main()
+console()

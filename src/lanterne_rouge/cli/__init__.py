@@ -7,7 +7,10 @@ starts every morning, and Typer and Click are a third of its start-up. Anything 
 a mistyped option) goes to the app, which says what is wrong the usual way.
 
 Expected errors (the ``LanterneError`` tree) print one line and exit non-zero; a traceback
-means a bug.
+means a bug. The process entry points (the ``lanterne-rouge`` script, ``python -m
+lanterne_rouge`` and ``run_tour_coach.py``) call :func:`console`, which ends the process
+without the interpreter's teardown (``process_end.py``); :func:`main` is the same command for
+a caller that goes on afterwards, such as a test.
 """
 
 from __future__ import annotations
@@ -27,6 +30,13 @@ def main() -> None:
     run_app()
 
 
+def console() -> None:
+    """Process entry point: :func:`main`, then the process ends with its status at once."""
+    from lanterne_rouge.cli.process_end import run_then_leave
+
+    run_then_leave(main)
+
+
 def __getattr__(name: str) -> Any:
     """``app`` and ``COMMAND_MODULES`` are imported only when asked for (they import Typer)."""
     if name in ("app", "COMMAND_MODULES"):
@@ -36,4 +46,4 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = ["COMMAND_MODULES", "app", "main"]
+__all__ = ["COMMAND_MODULES", "app", "console", "main"]
