@@ -8,14 +8,14 @@ and said so, because a decision nobody read two weeks later changes nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
+
+import msgspec
 
 MAX_CATCH_UP = 14
 
 
-@dataclass(frozen=True)
-class Owed:
+class Owed(msgspec.Struct, frozen=True):
     """The days to run now, oldest first (today last), and how many older ones are left."""
 
     days: tuple[date, ...]

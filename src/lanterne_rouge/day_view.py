@@ -12,8 +12,9 @@ messages. The mission (when given) supplies the goal's dates, thresholds and sta
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+
+import msgspec
 
 from lanterne_rouge.errors import LanterneError
 from lanterne_rouge.memory.deliveries import DeliveryRecord
@@ -45,8 +46,7 @@ class NothingToShow(LanterneError):
     """No daily run is stored for the athlete (on or before the day asked for)."""
 
 
-@dataclass(frozen=True)
-class UsageSummary:
+class UsageSummary(msgspec.Struct, frozen=True):
     """The athlete's LLM calls of one UTC calendar month (budgets are per athlete)."""
 
     month: str
@@ -59,8 +59,7 @@ class UsageSummary:
     unknown_cost: int = 0  # calls sent whose cost is unknown (never counted as free)
 
 
-@dataclass(frozen=True)
-class DayView:
+class DayView(msgspec.Struct, frozen=True):
     athlete_id: str
     day: date
     attempt: int

@@ -11,10 +11,11 @@ never sends a day twice on a channel.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from lanterne_rouge.memory.memory_bus import Effect, MemoryBus
 from lanterne_rouge.memory.outbox import OwedEffect
@@ -49,8 +50,7 @@ class EffectFailed(Exception):
     """An effect that did not happen; its message is the line shown to the athlete."""
 
 
-@dataclass(frozen=True)
-class Outputs:
+class Outputs(msgspec.Struct, frozen=True):
     """Where the effects go, from the settings (so the bus needs no settings of its own)."""
 
     output_dir: Path
@@ -106,13 +106,13 @@ class _Views:
             sent = self.bus.store.deliveries.deliveries(
                 who, since=day - timedelta(DELIVERY_LOOK_BACK), until=day
             )
-            return replace(last[1], deliveries=tuple(sent))
+            return msgspec.structs.replace(last[1], deliveries=tuple(sent))
         who, day, outputs = envelope.athlete_id, envelope.day, self.outputs
         mission = outputs.mission_for(who, day) if outputs.mission_for else None
         view = load_day_view(
             self.bus.store, who, day, tsb_convention=outputs.tsb_convention, mission=mission
         )
-        view = replace(view, alerts=outputs.alerts)
+        view = msgspec.structs.replace(view, alerts=outputs.alerts)
         self._last = (envelope.message_id, view) if keep else None
         self._sent_since = False
         return view

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+
+import msgspec
 
 from lanterne_rouge.agents.communication_agent import CommunicationAgent
 from lanterne_rouge.agents.mission_agent import MissionAgent
@@ -51,8 +52,7 @@ from lanterne_rouge.utils.logger import bind_run, get_logger
 log = get_logger(__name__)
 
 
-@dataclass(frozen=True)
-class Agents:
+class Agents(msgspec.Struct, frozen=True):
     observation: ObservationAgent
     mission: MissionAgent
     reasoning: ReasoningAgent
@@ -62,8 +62,7 @@ class Agents:
     stage: StageAgent
 
 
-@dataclass(frozen=True)
-class DayResult:
+class DayResult(msgspec.Struct, frozen=True):
     run: RunRecord
     observation: Observation
     status: MissionStatus
@@ -74,8 +73,7 @@ class DayResult:
     stage_results: tuple[StageResult, ...] = ()
 
 
-@dataclass(frozen=True)
-class _Decided:
+class _Decided(msgspec.Struct, frozen=True):
     """What phase 1 leaves for phases 2 and 3 (read back from the store on a take-over)."""
 
     run: RunRecord

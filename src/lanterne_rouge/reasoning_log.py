@@ -12,9 +12,10 @@ import csv
 import errno
 import io
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 COLUMNS = (
     "date",
@@ -41,8 +42,7 @@ COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
-class Appended:
+class Appended(msgspec.Struct, frozen=True):
     written: bool  # False: the row was already there (an effect done again after a crash)
     mended: bool  # a torn last line was cut off first
 

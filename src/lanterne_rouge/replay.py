@@ -11,9 +11,9 @@ import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
+import msgspec
 from sqlalchemy import URL, create_engine, make_url, text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -24,8 +24,7 @@ from lanterne_rouge.sources.activity_days import rebuild_days
 from lanterne_rouge.sources.scenarios import SCENARIO_ATHLETE, Arrival, Expected, Scenario
 
 
-@dataclass(frozen=True)
-class ReplayedDay:
+class ReplayedDay(msgspec.Struct, frozen=True):
     expected: Expected
     result: DayResult
 

@@ -12,15 +12,15 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
+
+import msgspec
 
 FILE_NAME = "last-failure.json"
 
 
-@dataclass(frozen=True)
-class Failure:
+class Failure(msgspec.Struct, frozen=True):
     command: str
     day: str | None
     at: datetime
@@ -38,7 +38,7 @@ class Failure:
 
 def record_failure(home: Path, failure: Failure) -> None:
     """Keep ``failure`` for the next run; a home that cannot be written is left alone."""
-    data = asdict(failure) | {"at": failure.at.isoformat()}
+    data = msgspec.structs.asdict(failure) | {"at": failure.at.isoformat()}
     target = home / FILE_NAME
     partial = home / (FILE_NAME + ".partial")
     try:

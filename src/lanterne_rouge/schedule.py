@@ -26,11 +26,12 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
+
+import msgspec
 
 from lanterne_rouge.errors import ConfigError
 
@@ -39,8 +40,7 @@ MARK = "lanterne-rouge morning run"
 COPIED = ("HOME", "OUTPUT_DIR", "ATHLETE_ID", "MISSION_FILE", "TIMEZONE")
 
 
-@dataclass(frozen=True)
-class Schedule:
+class Schedule(msgspec.Struct, frozen=True):
     """What runs when: the command, its folder and settings, the time in the athlete's zone."""
 
     at: time
@@ -48,7 +48,7 @@ class Schedule:
     workdir: Path
     log: Path
     command: tuple[str, ...] = (sys.executable, "-m", "lanterne_rouge", "run")
-    env: dict[str, str] = field(default_factory=dict)
+    env: dict[str, str] = msgspec.field(default_factory=dict)
 
 
 def parse_at(text: str) -> time:

@@ -9,9 +9,10 @@ counted apart, never as free.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from lanterne_rouge.memory.records import LLMCallRecord
 from lanterne_rouge.wording import plural
@@ -20,8 +21,7 @@ if TYPE_CHECKING:
     from lanterne_rouge.memory.state_store import StateStore
 
 
-@dataclass
-class Usage:
+class Usage(msgspec.Struct):
     """Totals over some ledger rows."""
 
     calls: int = 0  # chains that sent at least one request
@@ -33,7 +33,7 @@ class Usage:
     output_tokens: int = 0
     cost_usd: float = 0.0  # known costs only
     unknown_cost: int = 0  # calls that sent a request but have no known cost
-    models: set[str] = field(default_factory=set)
+    models: set[str] = msgspec.field(default_factory=set)
 
     def add(self, row: LLMCallRecord) -> None:
         self.models.add(row.model_requested)

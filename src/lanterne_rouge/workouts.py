@@ -10,10 +10,10 @@ A workout's minutes and TSS are computed from its steps, so they always add up.
 import re
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+import msgspec
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, computed_field
 
 from lanterne_rouge.errors import ConfigError
@@ -37,15 +37,14 @@ class Step(_Strict):
         return self.minutes / 60 * (self.pct_ftp / 100) ** 2 * 100
 
 
-@dataclass
-class _Kept:
+class _Kept(msgspec.Struct):
     """A template's TSS, and each shape built from it by its steps' minutes: many stretches
     round to the same minutes, so a plan projected over months builds each shape once (kept
     on the template: looking one up never hashes the template's fields)."""
 
     steps: tuple[Step, ...]
     tss: float
-    shapes: dict[tuple[int, ...], Workout] = field(default_factory=dict)
+    shapes: dict[tuple[int, ...], Workout] = msgspec.field(default_factory=dict)
 
 
 class WorkoutTemplate(_Strict):

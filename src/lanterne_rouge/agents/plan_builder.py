@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
+
+import msgspec
 
 from lanterne_rouge.agents.mission_agent import mission_phase
 from lanterne_rouge.messages import Action, PlannedDay, Workout
@@ -45,8 +46,7 @@ MAX_STAGE_STRETCH = 4.0
 EASIEST_MODE_SHARE = 0.6
 
 
-@dataclass(frozen=True)
-class Slot:
+class Slot(msgspec.Struct, frozen=True):
     day: date
     action: Action
     template: WorkoutTemplate

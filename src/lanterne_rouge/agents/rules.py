@@ -6,7 +6,8 @@ Shared by the general rules (``reasoning_agent``) and the stage-race rules (``st
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+
+import msgspec
 
 from lanterne_rouge.messages import Action, Evidence, MissionStatus, Observation, Reflection
 from lanterne_rouge.mission_config import Thresholds
@@ -14,8 +15,7 @@ from lanterne_rouge.mission_config import Thresholds
 PUSH_PHASES = ("base", "build", "peak")
 
 
-@dataclass(frozen=True)
-class Facts:
+class Facts(msgspec.Struct, frozen=True):
     """What the rules look at, derived once from the day's messages."""
 
     obs: Observation
@@ -65,8 +65,7 @@ def below(value: float | None, threshold: float) -> bool:
     return value is not None and value < threshold
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(msgspec.Struct, frozen=True):
     id: str
     action: Action
     fires: Callable[[Facts], bool]

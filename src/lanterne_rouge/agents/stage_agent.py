@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date, timedelta
+
+import msgspec
 
 from lanterne_rouge.memory.activity_store import StoredActivity
 from lanterne_rouge.memory.memory_bus import MemoryBus
@@ -93,12 +94,11 @@ def stage_rides(
     return out
 
 
-@dataclass(frozen=True)
-class Standings:
+class Standings(msgspec.Struct, frozen=True):
     """The latest result of each scored stage, and the bonuses they earn."""
 
     results: dict[int, StageResult]
-    bonuses: tuple[tuple[str, int], ...] = field(default=())
+    bonuses: tuple[tuple[str, int], ...] = ()
 
     @property
     def points(self) -> int:

@@ -7,14 +7,14 @@ readiness the Oura score's; sleep and the two heart signals the common rules of 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
+
+import msgspec
 
 Tone = Literal["good", "neutral", "poor"]
 
 
-@dataclass(frozen=True)
-class Band:
+class Band(msgspec.Struct, frozen=True):
     label: str
     tone: Tone
 

@@ -10,15 +10,14 @@ servers).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from lanterne_rouge.ai.failures import CallSkipped
 from lanterne_rouge.ai.pricing import ModelPrice, worst_case_usd
 from lanterne_rouge.memory.records import Spent
 
 
-@dataclass(frozen=True)
-class Budget:
+class Budget(msgspec.Struct, frozen=True):
     daily_usd: float | None = 0.02  # each athlete's
     monthly_usd: float | None = 0.50  # each athlete's
     allow_unpriced: bool = False

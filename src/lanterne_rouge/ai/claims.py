@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+import msgspec
 
 from lanterne_rouge.ai.bands import Tone
 from lanterne_rouge.ai.facts import DayFacts
@@ -104,8 +105,7 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
-@dataclass(frozen=True)
-class _Hit:
+class _Hit(msgspec.Struct, frozen=True):
     words_before: list[str]
     words_after: list[str]
     clause: str

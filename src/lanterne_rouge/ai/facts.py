@@ -7,8 +7,9 @@ action, the tone of each signal, the numbers and the percentages that follow fro
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from lanterne_rouge.ai.bands import (
     Band,
@@ -36,8 +37,7 @@ ZONE_PCT: dict[str, tuple[float, float]] = {
 }
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(msgspec.Struct, frozen=True):
     name: str
     value: str
     meaning: str = ""
@@ -47,14 +47,13 @@ class Fact:
         return f"{self.name} {self.value}" + (f": {self.meaning}" if self.meaning else "")
 
 
-@dataclass(frozen=True)
-class DayFacts:
+class DayFacts(msgspec.Struct, frozen=True):
     """What is true of the day, for the prompt and for the check of the answer."""
 
     action: Action
     rule: str
     facts: tuple[Fact, ...]
-    tones: dict[str, Tone] = field(default_factory=dict)  # signal -> good / neutral / poor
+    tones: dict[str, Tone] = msgspec.field(default_factory=dict)  # signal -> good / neutral / poor
     illness: bool = False
     percents: tuple[float, ...] = ()  # percentages that follow from the facts
     intensities: tuple[tuple[float, float], ...] = ()  # % of FTP ranges within the workout

@@ -6,7 +6,8 @@ Patterns run on lower-cased text with curly quotes straightened (``ai/claims.py`
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+import msgspec
 
 from lanterne_rouge.ai.bands import Tone
 from lanterne_rouge.messages import Action
@@ -16,8 +17,7 @@ def _re(*alternatives: str) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
 
 
-@dataclass(frozen=True)
-class ActionCue:
+class ActionCue(msgspec.Struct, frozen=True):
     pattern: re.Pattern[str]
     action: Action  # what the cue recommends
     fits_on: frozenset[Action]  # the decisions it may appear beside (neighbours are fine)
@@ -147,8 +147,7 @@ PROSPECTIVE = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class StateCue:
+class StateCue(msgspec.Struct, frozen=True):
     pattern: re.Pattern[str]
     signal: str  # key in DayFacts.tones, or "form" / "illness"
     tone: Tone  # what the phrase says: good or poor

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
+
+import msgspec
 
 from lanterne_rouge.ai.budget import check_budget
 from lanterne_rouge.ai.facts import day_facts
@@ -38,14 +39,12 @@ from lanterne_rouge.utils.logger import get_logger, redact_text
 log = get_logger(__name__)
 
 
-@dataclass(frozen=True)
-class Prompts:
+class Prompts(msgspec.Struct, frozen=True):
     daily: Prompt
     week: Prompt
 
 
-@dataclass(frozen=True)
-class _Job:
+class _Job(msgspec.Struct, frozen=True):
     """One explanation to ask for: the prompt, its values, the check and the fallback."""
 
     prompt: Prompt
@@ -57,8 +56,7 @@ class _Job:
     agent: str
 
 
-@dataclass
-class _Call:
+class _Call(msgspec.Struct):
     """What one explanation has gathered so far, for its ledger row."""
 
     job: _Job

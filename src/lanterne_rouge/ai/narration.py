@@ -7,9 +7,10 @@ neither imports the other back.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
+
+import msgspec
 
 from lanterne_rouge.ai.budget import Budget
 from lanterne_rouge.ai.offline import (
@@ -37,8 +38,7 @@ STRUCTURED_PROMPT = "daily_explanation_structured"
 WEEK_PROMPT = "weekly_reflection"
 
 
-@dataclass(frozen=True)
-class Explanation:
+class Explanation(msgspec.Struct, frozen=True):
     text: str
     provider: str
     model: str
@@ -47,16 +47,14 @@ class Explanation:
     fallback_reason: str | None = None
 
 
-@dataclass(frozen=True)
-class Narration:
+class Narration(msgspec.Struct, frozen=True):
     """An explanation and, when a model was asked (or refused before asking), its ledger row."""
 
     explanation: Explanation
     usage: LLMCallRecord | None = None
 
 
-@dataclass(frozen=True)
-class ExplainRequest:
+class ExplainRequest(msgspec.Struct, frozen=True):
     """Everything a narrator may use; the decision is final before it is asked.
 
     ``notes`` are recent activity names or notes: untrusted text, only ever quoted as data.
@@ -72,18 +70,17 @@ class ExplainRequest:
     run_id: uuid.UUID | None = None
     day: date | None = None
     notes: tuple[str, ...] = ()
-    spent: Spent = field(default_factory=Spent)
+    spent: Spent = msgspec.field(default_factory=Spent)
 
 
-@dataclass(frozen=True)
-class WeekRequest:
+class WeekRequest(msgspec.Struct, frozen=True):
     """The week's reflection to sum up, on the first run of the following week."""
 
     athlete_id: str
     reflection: Reflection
     run_id: uuid.UUID | None = None
     day: date | None = None
-    spent: Spent = field(default_factory=Spent)
+    spent: Spent = msgspec.field(default_factory=Spent)
 
 
 class Narrator(Protocol):
@@ -124,13 +121,12 @@ class OfflineNarrator:
         )
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(msgspec.Struct, frozen=True):
     """Bounds on one explanation. Units: seconds, tokens, characters, USD."""
 
-    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    retry: RetryPolicy = msgspec.field(default_factory=RetryPolicy)
     max_completion_tokens: int = 100
     max_prompt_tokens: int = 400  # estimated, ~25% over real counts (pricing.estimate_tokens)
     max_answer_chars: int = MAX_CHARS
-    budget: Budget = field(default_factory=Budget)
+    budget: Budget = msgspec.field(default_factory=Budget)
     structured: bool = False  # ask for JSON naming the action and the facts cited

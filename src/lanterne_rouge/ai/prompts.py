@@ -14,12 +14,12 @@ from __future__ import annotations
 import hashlib
 import json
 import string
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
+import msgspec
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from lanterne_rouge.errors import ConfigError
@@ -87,8 +87,7 @@ def _check_names(text: str, allowed: set[str], where: str) -> None:
         raise ValueError(f"{where}: unknown placeholder ${sorted(unknown)[0]}")
 
 
-@dataclass(frozen=True)
-class RenderedPrompt:
+class RenderedPrompt(msgspec.Struct, frozen=True):
     prompt: Prompt
     messages: tuple[dict[str, str], ...]
 

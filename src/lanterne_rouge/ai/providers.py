@@ -13,9 +13,9 @@ import email.utils
 import json
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, Protocol
 
+import msgspec
 from pydantic import SecretStr
 
 from lanterne_rouge.ai.failures import (
@@ -32,8 +32,7 @@ DEFAULT_HF_MODEL = "meta-llama/Llama-3.1-8B-Instruct"
 _NO_KEY = "unused"  # local OpenAI-compatible servers ignore the key, the SDK wants one
 
 
-@dataclass(frozen=True)
-class ChatRequest:
+class ChatRequest(msgspec.Struct, frozen=True):
     model: str
     messages: tuple[dict[str, str], ...]
     max_tokens: int = 100
@@ -41,8 +40,7 @@ class ChatRequest:
     response_format: dict[str, Any] | None = None  # a JSON schema the answer must follow
 
 
-@dataclass(frozen=True)
-class Completion:
+class Completion(msgspec.Struct, frozen=True):
     """One answer as the server reported it; token counts are None when not reported."""
 
     text: str
@@ -203,8 +201,7 @@ class HuggingFaceProvider:
         return _Hint(where=where, key="HF_TOKEN", url="LANTERNE_HF_BASE_URL")
 
 
-@dataclass(frozen=True)
-class _Hint:
+class _Hint(msgspec.Struct, frozen=True):
     """What to name in an error: the server, and the settings that fix it."""
 
     where: str

@@ -16,8 +16,9 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from lanterne_rouge.ai.failures import ModelCallFailed, TransientFailure
 
@@ -30,8 +31,7 @@ if TYPE_CHECKING:
 # call: the offline narrator of an ordinary morning never pays for them.
 
 
-@dataclass(frozen=True)
-class RetryPolicy:
+class RetryPolicy(msgspec.Struct, frozen=True):
     deadline_s: float = 10.0
     max_attempts: int = 3
     backoff_s: float = 0.5

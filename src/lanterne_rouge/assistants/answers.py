@@ -10,9 +10,10 @@ allowed ones, or a day never run, is a ``LanterneError`` with one line saying so
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
+
+import msgspec
 
 from lanterne_rouge.day_view import DayView, NothingToShow, load_day_view
 from lanterne_rouge.errors import ConfigError
@@ -37,8 +38,7 @@ DEFAULT_FITNESS_DAYS = 42
 MissionFor = Callable[[str, date], Mission | None]
 
 
-@dataclass(frozen=True)
-class Answers:
+class Answers(msgspec.Struct, frozen=True):
     store: StateStore
     athletes: tuple[str, ...]  # the athletes answered for; the first is the default
     mission_for: MissionFor

@@ -14,11 +14,12 @@ Nothing here imports Typer: the daily run uses this context without it (``run_fa
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from lanterne_rouge.errors import ConfigError, LanterneError
 
@@ -33,8 +34,7 @@ if TYPE_CHECKING:
 DEMO_ATHLETE = "demo"  # the same id as sources.demo.DEMO_ATHLETE, without importing the sources
 
 
-@dataclass(frozen=True)
-class Athlete:
+class Athlete(msgspec.Struct, frozen=True):
     """Who a command is about; ``demo`` is the bundled example athlete."""
 
     id: str

@@ -19,9 +19,10 @@ from __future__ import annotations
 import errno
 import gc
 import sys
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+
+import msgspec
 
 from lanterne_rouge.errors import LanterneError
 
@@ -29,8 +30,7 @@ FLAGS = ("--demo", "--force")
 VALUED = ("--date", "--athlete", "--mission")
 
 
-@dataclass(frozen=True)
-class RunOptions:
+class RunOptions(msgspec.Struct, frozen=True):
     day: date | None = None
     athlete: str | None = None
     demo: bool = False

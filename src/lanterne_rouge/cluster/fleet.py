@@ -12,10 +12,10 @@ failed athlete never stops the others.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+import msgspec
 from sqlalchemy import func, select
 
 from lanterne_rouge.memory.tables import llm_calls, runs
@@ -100,12 +100,11 @@ def _text(value: bytes | str) -> str:
     return value.decode() if isinstance(value, bytes) else value
 
 
-@dataclass(frozen=True)
-class FleetStatus:
+class FleetStatus(msgspec.Struct, frozen=True):
     day: date
     done: tuple[str, ...]
     pending: tuple[str, ...]
-    failed: dict[str, str] = field(default_factory=dict)
+    failed: dict[str, str] = msgspec.field(default_factory=dict)
     model_calls: int = 0  # sent to the model
     model_usd: float = 0.0
     over_budget: tuple[str, ...] = ()  # explained offline: a budget was reached

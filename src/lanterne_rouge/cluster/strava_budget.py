@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import httpx
+import msgspec
 
 from lanterne_rouge.sources.api_client import RateLimited
 
@@ -55,16 +55,14 @@ return 0
 """
 
 
-@dataclass(frozen=True)
-class StravaLimits:
+class StravaLimits(msgspec.Struct, frozen=True):
     """Requests the application may make per 15-minute window and per UTC day."""
 
     per_quarter: int = 100
     per_day: int = 1_000
 
 
-@dataclass(frozen=True)
-class Reservation:
+class Reservation(msgspec.Struct, frozen=True):
     """``granted``, or refused with the seconds until the used-up window resets."""
 
     granted: bool

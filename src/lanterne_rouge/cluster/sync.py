@@ -22,9 +22,10 @@ stores nothing twice (cursors, upserts), and ``run_day`` is idempotent.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from lanterne_rouge.cluster.context import WorkerContext, worker_context
 from lanterne_rouge.cluster.names import RUN_DAY, SYNC
@@ -50,13 +51,12 @@ def register(app: Celery) -> None:
     app.task(name=SYNC, bind=True, acks_late=True, reject_on_worker_lost=True)(sync)
 
 
-@dataclass
-class SyncOutcome:
+class SyncOutcome(msgspec.Struct):
     """What a sync did: each source's one-line summary or failure, and the sources owed."""
 
-    done: dict[str, str] = field(default_factory=dict)
-    failed: dict[str, str] = field(default_factory=dict)
-    owed: list[str] = field(default_factory=list)
+    done: dict[str, str] = msgspec.field(default_factory=dict)
+    failed: dict[str, str] = msgspec.field(default_factory=dict)
+    owed: list[str] = msgspec.field(default_factory=list)
     retry_at: float | None = None  # Unix s: when the shared budget lets the owed ones go on
 
 

@@ -4,10 +4,11 @@ history. Only reads the store, never calls a model, so a page never waits on one
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from html import escape
 from typing import Any
+
+import msgspec
 
 from lanterne_rouge.day_view import DayView, load_day_view
 from lanterne_rouge.errors import LanterneError
@@ -23,8 +24,7 @@ HISTORY_COLUMNS = ["date", "action", "rule", "load done (TSS)", "load planned (T
 MissionFor = Callable[[str, date], Mission | None]
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(msgspec.Struct, frozen=True):
     """One athlete-day as the dashboard shows it; figures are None when there is no day."""
 
     sections: Sections
@@ -62,7 +62,7 @@ def page(
         )
     except LanterneError as exc:
         said = f'<div class="lr"><h1>Lanterne Rouge</h1><p>{escape(str(exc))}</p></div>'
-        empty = {name: "" for name in Sections.__dataclass_fields__ if name != "header"}
+        empty = {name: "" for name in Sections.__struct_fields__ if name != "header"}
         return Page(Sections(header=said, **empty))
     return Page(
         text_sections(view),

@@ -18,9 +18,10 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+import msgspec
 
 from lanterne_rouge.errors import ConfigError, DataError, StoreError
 
@@ -33,8 +34,7 @@ PG_DUMP_ADVICE = (
 )
 
 
-@dataclass(frozen=True)
-class Backup:
+class Backup(msgspec.Struct, frozen=True):
     path: Path
     size: int
     removed: tuple[Path, ...]

@@ -13,8 +13,9 @@ time; the cache is dropped from a day on whenever that day's loads or the seeds 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
+
+import msgspec
 
 from lanterne_rouge.memory.activity_store import FitnessSeed, history_seed
 from lanterne_rouge.memory.records import DailyLoad
@@ -25,8 +26,7 @@ from lanterne_rouge.training.fitness_state import FitnessState, advance_days, st
 _ONE_DAY = timedelta(days=1)
 
 
-@dataclass(frozen=True)
-class FitnessHistory:
+class FitnessHistory(msgspec.Struct, frozen=True):
     """The points from ``since`` to ``until`` and the model's state at the end of ``until``."""
 
     points: tuple[FitnessPoint, ...]

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from sqlalchemy import insert, select
 
 from lanterne_rouge.errors import DataError
@@ -108,8 +108,7 @@ def write_history(store: StateStore, target: Path, *, since: date | None = None)
     return count
 
 
-@dataclass(frozen=True)
-class Imported:
+class Imported(msgspec.Struct, frozen=True):
     runs: int
     messages: int
     already_there: int

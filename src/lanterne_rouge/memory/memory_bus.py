@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Generic, TypeVar
 
+import msgspec
 from pydantic import ValidationError
 
 from lanterne_rouge.errors import DataError
@@ -46,8 +46,7 @@ P = TypeVar("P", Observation, MissionStatus, StageResult, Decision, Plan, CoachR
 Effect = Callable[[Envelope, OwedEffect], str | None]
 
 
-@dataclass(frozen=True)
-class EffectOutcome:
+class EffectOutcome(msgspec.Struct, frozen=True):
     effect: str
     athlete_id: str
     day: date
@@ -55,8 +54,7 @@ class EffectOutcome:
     error: str | None = None
 
 
-@dataclass(frozen=True)
-class Stored(Generic[P]):
+class Stored(msgspec.Struct, Generic[P], frozen=True):
     """A typed payload with where it was stored."""
 
     payload: P
@@ -65,8 +63,7 @@ class Stored(Generic[P]):
     day: date
 
 
-@dataclass(frozen=True)
-class RunMessages:
+class RunMessages(msgspec.Struct, frozen=True):
     """Every message of one run, read at once, oldest first; typed lookups as the bus's."""
 
     envelopes: tuple[Envelope, ...]

@@ -20,11 +20,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
+import msgspec
 from sqlalchemy import Connection, Engine, inspect, text
 
 from lanterne_rouge.errors import StoreError
@@ -45,8 +45,7 @@ REVISIONS = tuple(_revisions())
 HEAD = REVISIONS[-1]
 
 
-@dataclass(frozen=True)
-class SchemaStatus:
+class SchemaStatus(msgspec.Struct, frozen=True):
     current: str | None  # None: no version recorded (new, or made by release 0.1.0)
     head: str
     has_tables: bool

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import smtplib
 import ssl
-from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from typing import TYPE_CHECKING, Literal, Protocol
 
+import msgspec
 from pydantic import SecretStr
 
 from lanterne_rouge.errors import LanterneError
@@ -45,8 +45,7 @@ class Channel(Protocol):
     def send(self, message: MorningMessage) -> None: ...
 
 
-@dataclass(frozen=True)
-class EmailChannel:
+class EmailChannel(msgspec.Struct, frozen=True):
     host: str
     recipients: tuple[str, ...]
     sender: str
@@ -135,8 +134,7 @@ def _describe(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
-@dataclass(frozen=True)
-class TelegramChannel:
+class TelegramChannel(msgspec.Struct, frozen=True):
     token: SecretStr
     chat_id: str
     base_url: str = "https://api.telegram.org"

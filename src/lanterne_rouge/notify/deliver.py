@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
+
+import msgspec
 
 from lanterne_rouge.day_view import DayView
 from lanterne_rouge.memory.deliveries import NotificationLedger
@@ -31,15 +32,13 @@ log = get_logger(__name__)
 OutcomeStatus = Literal["sent", "failed", "already_sent", "in_progress"]
 
 
-@dataclass(frozen=True)
-class RetryPolicy:
+class RetryPolicy(msgspec.Struct, frozen=True):
     attempts: int = 3
     backoff_s: float = 2.0  # the first wait; doubled each time
     max_backoff_s: float = 30.0
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(msgspec.Struct, frozen=True):
     channel: str
     status: OutcomeStatus
     attempts: int = 0

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from lanterne_rouge.day_view import DELIVERY_LOOK_BACK, DayView, days_to_go, failure_notes
 from lanterne_rouge.utils.logger import redact_text
 
 
-@dataclass(frozen=True)
-class MorningMessage:
+class MorningMessage(msgspec.Struct, frozen=True):
     subject: str
     body: str
 

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from html import escape
+
+import msgspec
 
 from lanterne_rouge.report.panels import (
     Band,
@@ -59,9 +60,8 @@ def render(
     )
 
 
-@dataclass(frozen=True)
-class _Frame:
-    """Maps data to pixels inside one panel."""
+class _Frame(msgspec.Struct, frozen=True):
+    """Maps data to pixels inside one panel; made by ``over``."""
 
     x0: float
     x1: float
@@ -71,27 +71,34 @@ class _Frame:
     days: int
     low: float
     high: float
-    _width: float = field(init=False, repr=False)
-    _day_count: int = field(init=False, repr=False)
-    _first: int = field(init=False, repr=False)
-    _height: float = field(init=False, repr=False)
-    _range: float = field(init=False, repr=False)
+    width: float
+    day_count: int
+    first_ordinal: int
+    height: float
+    value_range: float
 
-    def __post_init__(self) -> None:
+    @classmethod
+    def over(
+        cls,
+        x0: float,
+        x1: float,
+        y0: float,
+        y1: float,
+        first: date,
+        days: int,
+        low: float,
+        high: float,
+    ) -> _Frame:
         # the parts of x() and y() that every point shares, worked out once per panel (the
         # same operations in the same order: the same pixels)
-        set_ = object.__setattr__
-        set_(self, "_width", self.x1 - self.x0)
-        set_(self, "_day_count", max(self.days, 1))
-        set_(self, "_first", self.first.toordinal())
-        set_(self, "_height", self.y1 - self.y0)
-        set_(self, "_range", self.high - self.low)
+        derived = (x1 - x0, max(days, 1), first.toordinal(), y1 - y0, high - low)
+        return cls(x0, x1, y0, y1, first, days, low, high, *derived)
 
     def x(self, day: date) -> float:
-        return self.x0 + self._width * (day.toordinal() - self._first) / self._day_count
+        return self.x0 + self.width * (day.toordinal() - self.first_ordinal) / self.day_count
 
     def y(self, value: float) -> float:
-        return self.y1 - self._height * (value - self.low) / self._range
+        return self.y1 - self.height * (value - self.low) / self.value_range
 
     def day_width(self) -> float:
         return (self.x1 - self.x0) / max(self.days, 1)
@@ -112,7 +119,9 @@ def _panel(
     if span is None or not values:
         return heading + f'<text x="{_LEFT}" y="{h // 2}" fill="#666">no data</text>'
     low, high = _nice_range([*values, *panel.include])
-    frame = _Frame(_LEFT, right, _TOP, h - _BOTTOM, span[0], (span[1] - span[0]).days, low, high)
+    frame = _Frame.over(
+        _LEFT, right, _TOP, h - _BOTTOM, span[0], (span[1] - span[0]).days, low, high
+    )
     parts = [heading]
     parts += [_band(b, frame) for b in panel.bands]
     parts += [_ribbon(r, frame) for r in panel.ribbons]

@@ -8,10 +8,11 @@ reaches a page. The report is one file: styles inline, charts as inline SVG, no 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from datetime import date
 from html import escape
 from pathlib import Path
+
+import msgspec
 
 from lanterne_rouge.day_view import DayView, days_to_go
 from lanterne_rouge.messages import Evidence, Reflection
@@ -48,8 +49,7 @@ STYLE = """
 """
 
 
-@dataclass(frozen=True)
-class Sections:
+class Sections(msgspec.Struct, frozen=True):
     """The day's parts, each an HTML fragment; the dashboard lays them out, so does the report."""
 
     header: str

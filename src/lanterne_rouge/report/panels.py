@@ -1,10 +1,10 @@
 """What a chart is made of: panels of lines, bars, bands and labels on one time axis.
 
-Plain frozen values, standard library only; ``chart`` draws them as SVG and the dashboard as
-Plotly shapes. A panel holds, back to front: horizontal bands (ranges of value with a
-meaning), ribbons (a band that changes day by day, such as a rolling baseline), bars (planned
-bars pale), reference rules (a target), lines (a ``None`` value breaks the line; planned lines
-dashed) and labelled values. Markers (today, the event) cross every panel.
+Plain frozen values (msgspec Structs), no plotting library; ``chart`` draws them as SVG and
+the dashboard as Plotly shapes. A panel holds, back to front: horizontal bands (ranges of value
+with a meaning), ribbons (a band that changes day by day, such as a rolling baseline), bars
+(planned bars pale), reference rules (a target), lines (a ``None`` value breaks the line;
+planned lines dashed) and labelled values. Markers (today, the event) cross every panel.
 
 The form (TSB) bands are the ones intervals.icu draws (:data:`FORM_BANDS`):
 
@@ -21,14 +21,14 @@ above 25                  transition           detraining: fitness is being lost
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+
+import msgspec
 
 Point = tuple[date, float | None]
 
 
-@dataclass(frozen=True)
-class Series:
+class Series(msgspec.Struct, frozen=True):
     label: str
     points: tuple[Point, ...]
     color: str
@@ -36,16 +36,14 @@ class Series:
     width: float = 2.0
 
 
-@dataclass(frozen=True)
-class Bars:
+class Bars(msgspec.Struct, frozen=True):
     label: str
     points: tuple[tuple[date, float], ...]
     color: str
     planned: bool = False
 
 
-@dataclass(frozen=True)
-class Band:
+class Band(msgspec.Struct, frozen=True):
     """A horizontal band of a panel; ``None`` means open towards that side."""
 
     low: float | None
@@ -63,8 +61,7 @@ FORM_BANDS: tuple[Band, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class Ribbon:
+class Ribbon(msgspec.Struct, frozen=True):
     """A band whose limits change day by day: (day, low, high)."""
 
     label: str
@@ -72,8 +69,7 @@ class Ribbon:
     color: str
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(msgspec.Struct, frozen=True):
     """A horizontal reference line, such as a target."""
 
     value: float
@@ -82,8 +78,7 @@ class Rule:
     css: str = "lr-rule"
 
 
-@dataclass(frozen=True)
-class Label:
+class Label(msgspec.Struct, frozen=True):
     """A value written beside its point, such as today's value at the end of a line."""
 
     day: date
@@ -93,8 +88,7 @@ class Label:
     css: str = "lr-value"
 
 
-@dataclass(frozen=True)
-class Marker:
+class Marker(msgspec.Struct, frozen=True):
     """A vertical line across every panel at a day."""
 
     day: date
@@ -104,8 +98,7 @@ class Marker:
     row: int = 0  # where its name goes: 0 above the top panel, 1 just inside it
 
 
-@dataclass(frozen=True)
-class Panel:
+class Panel(msgspec.Struct, frozen=True):
     title: str
     series: tuple[Series, ...] = ()
     bands: tuple[Band, ...] = ()

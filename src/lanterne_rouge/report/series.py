@@ -15,8 +15,9 @@ Pure functions over a :class:`DayView`, so both pictures show the same numbers:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from datetime import date, timedelta
+
+import msgspec
 
 from lanterne_rouge.agents.outlook import ProjectedDay, outlook
 from lanterne_rouge.agents.stage_agent import standings
@@ -28,8 +29,7 @@ from lanterne_rouge.training.readiness_trend import baseline_days
 from lanterne_rouge.workouts import library
 
 
-@dataclass(frozen=True)
-class ChartDay:
+class ChartDay(msgspec.Struct, frozen=True):
     """One day of the fitness chart; ``planned`` days are projections, not history."""
 
     day: date
@@ -41,8 +41,7 @@ class ChartDay:
     planned: bool
 
 
-@dataclass(frozen=True)
-class FitnessChart:
+class FitnessChart(msgspec.Struct, frozen=True):
     days: tuple[ChartDay, ...]
     today: date
     ctl: float  # today's values: fitness and fatigue at the end of yesterday,
@@ -65,7 +64,7 @@ class FitnessChart:
     def since(self, first: date) -> FitnessChart:
         """The same chart from ``first`` on (the days ahead are all kept)."""
         kept = tuple(d for d in self.days if d.planned or d.day >= first)
-        return FitnessChart(**{**self.__dict__, "days": kept})
+        return msgspec.structs.replace(self, days=kept)
 
 
 def fitness_chart(view: DayView, *, days: int | None = HISTORY_DAYS) -> FitnessChart:
@@ -109,8 +108,7 @@ def _outlook(view: DayView) -> tuple[ProjectedDay, ...]:
     return outlook(state, mission, plan.days, library(), limit)
 
 
-@dataclass(frozen=True)
-class Level:
+class Level(msgspec.Struct, frozen=True):
     """A horizontal band of a trend: a range of values and what the rules make of it."""
 
     low: float | None
@@ -118,8 +116,7 @@ class Level:
     label: str
 
 
-@dataclass(frozen=True)
-class Trend:
+class Trend(msgspec.Struct, frozen=True):
     """One recovery signal: its daily values, and the baseline band of each day."""
 
     name: str
@@ -200,8 +197,7 @@ def _num(value: int | None) -> float | None:
     return None if value is None else float(value)
 
 
-@dataclass(frozen=True)
-class StageTable:
+class StageTable(msgspec.Struct, frozen=True):
     results: tuple[StageResult, ...]
     bonuses: tuple[tuple[str, int], ...]
     points: int

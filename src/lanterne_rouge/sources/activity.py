@@ -9,10 +9,11 @@ skipped). Activities are bucketed by their LOCAL start date.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import msgspec
 
 from lanterne_rouge.errors import ConfigError
 from lanterne_rouge.memory.activity_store import StoredActivity
@@ -25,8 +26,7 @@ from lanterne_rouge.training.thresholds import ThresholdHistory
 Stream = tuple[float | None, ...]
 
 
-@dataclass(frozen=True)
-class SourceActivity:
+class SourceActivity(msgspec.Struct, frozen=True):
     """What a source says about one activity (streams share one recording interval)."""
 
     source: str
@@ -46,7 +46,7 @@ class SourceActivity:
     device_watts: bool | None = None
     average_hr: float | None = None
     rpe: float | None = None
-    thresholds: dict[str, float] = field(default_factory=dict)
+    thresholds: dict[str, float] = msgspec.field(default_factory=dict)
     """The athlete's thresholds the source recorded with the activity (e.g. intervals.icu's
     ``icu_ftp``, ``lthr``); they win over the configured ones for this activity."""
 
@@ -56,8 +56,7 @@ MAX_ACTIVITY_LOAD = 1500.0
 comes from an absurd threshold (an FTP of 1 W) or recording, and the activity is skipped."""
 
 
-@dataclass(frozen=True)
-class Scoring:
+class Scoring(msgspec.Struct, frozen=True):
     """What loads are computed with: the athlete's dated thresholds and the sport table."""
 
     thresholds: ThresholdHistory

@@ -4,15 +4,15 @@ times made aware (UTC), and an external id from the content when the file has no
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+
+import msgspec
 
 from lanterne_rouge.sources.activity import on_grid
 
 
-@dataclass(frozen=True)
-class Sample:
+class Sample(msgspec.Struct, frozen=True):
     at: datetime
     power: float | None
     heart_rate: float | None

@@ -21,10 +21,11 @@ from __future__ import annotations
 import gzip
 import io
 import zlib
-from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
 from pathlib import PurePath
 from typing import Any
+
+import msgspec
 
 from lanterne_rouge.errors import DataError
 from lanterne_rouge.sources.activity import SourceActivity, local_day
@@ -73,7 +74,9 @@ def _gunzip(name: str, data: bytes) -> bytes:
 
 
 def _renamed(activity: SourceActivity, external_id: str, index: int, total: int) -> SourceActivity:
-    return replace(activity, external_id=external_id if total == 1 else f"{external_id}:{index}")
+    return msgspec.structs.replace(
+        activity, external_id=external_id if total == 1 else f"{external_id}:{index}"
+    )
 
 
 # -- FIT ------------------------------------------------------------------------------------

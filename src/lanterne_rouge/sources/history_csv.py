@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+import msgspec
 from pydantic import ValidationError
 
 from lanterne_rouge.errors import DataError
@@ -22,11 +22,10 @@ RECOVERY_FIELDS = ("readiness_score", "hrv_rmssd", "resting_hr", "sleep_secs", "
 REQUIRED_COLUMNS = {"day", "load"}
 
 
-@dataclass
-class History:
-    recovery: list[RecoveryRecord] = field(default_factory=list)
-    loads: list[DailyLoad] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+class History(msgspec.Struct):
+    recovery: list[RecoveryRecord] = msgspec.field(default_factory=list)
+    loads: list[DailyLoad] = msgspec.field(default_factory=list)
+    skipped: list[str] = msgspec.field(default_factory=list)
 
     @property
     def last_day(self) -> date | None:

@@ -20,10 +20,11 @@ Importing the same file again replaces what it stored before: nothing is counted
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date, tzinfo
 from enum import StrEnum
 from pathlib import Path
+
+import msgspec
 
 from lanterne_rouge.errors import DataError
 from lanterne_rouge.memory.activity_store import ActivityStore, FitnessSeed, StoredActivity
@@ -49,8 +50,7 @@ class ImportKind(StrEnum):
     tcx = "tcx"
 
 
-@dataclass
-class ImportReport:
+class ImportReport(msgspec.Struct):
     """What one file import stored and what it skipped, and why."""
 
     path: Path
@@ -61,7 +61,7 @@ class ImportReport:
     seed: FitnessSeed | None = None
     first: date | None = None
     last: date | None = None
-    skipped: list[str] = field(default_factory=list)
+    skipped: list[str] = msgspec.field(default_factory=list)
 
     def summary(self) -> str:
         stored = []

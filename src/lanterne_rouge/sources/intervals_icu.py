@@ -22,11 +22,11 @@ naming the file, line and field; a file without the required columns is rejected
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import msgspec
 from pydantic import ValidationError
 
 from lanterne_rouge.memory.activity_store import FitnessSeed
@@ -61,17 +61,15 @@ _THRESHOLD_COLUMNS = {
 }
 
 
-@dataclass
-class Wellness:
-    recovery: list[RecoveryRecord] = field(default_factory=list)
-    loads: list[DailyLoad] = field(default_factory=list)
+class Wellness(msgspec.Struct):
+    recovery: list[RecoveryRecord] = msgspec.field(default_factory=list)
+    loads: list[DailyLoad] = msgspec.field(default_factory=list)
     seed: FitnessSeed | None = None
-    skipped: list[str] = field(default_factory=list)
+    skipped: list[str] = msgspec.field(default_factory=list)
     rows: int = 0
 
 
-@dataclass
-class _Day:
+class _Day(msgspec.Struct):
     day: date
     line: int
     ctl: float | None
@@ -187,10 +185,9 @@ def _seed(days: dict[date, _Day], path: Path, skipped: list[str]) -> FitnessSeed
     )
 
 
-@dataclass
-class Activities:
-    activities: list[SourceActivity] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+class Activities(msgspec.Struct):
+    activities: list[SourceActivity] = msgspec.field(default_factory=list)
+    skipped: list[str] = msgspec.field(default_factory=list)
     rows: int = 0
 
 

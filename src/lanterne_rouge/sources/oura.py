@@ -25,11 +25,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
+import msgspec
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from lanterne_rouge.errors import SourceError
@@ -127,12 +127,11 @@ def authorize_url(client_id: str, redirect_uri: str, state: str) -> str:
     return f"{AUTHORIZE_URL}?{urlencode(query)}"
 
 
-@dataclass
-class ParsedDocuments:
+class ParsedDocuments(msgspec.Struct):
     """Valid documents by collection, and why the others were skipped."""
 
-    valid: dict[str, list[_Document]] = field(default_factory=lambda: defaultdict(list))
-    skipped: list[str] = field(default_factory=list)
+    valid: dict[str, list[_Document]] = msgspec.field(default_factory=lambda: defaultdict(list))
+    skipped: list[str] = msgspec.field(default_factory=list)
 
 
 def parse_documents(collection: str, docs: Iterable[dict[str, Any]]) -> ParsedDocuments:

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import msgspec
 from pydantic import ValidationError
 
 from lanterne_rouge.errors import ConfigError, DataError
@@ -34,23 +34,20 @@ SCENARIO_SOURCE = "scenario"
 SCENARIO_ATHLETE = "scenario"
 
 
-@dataclass(frozen=True)
-class Expected:
+class Expected(msgspec.Struct, frozen=True):
     day: date
     action: str
     rule: str
 
 
-@dataclass(frozen=True)
-class Arrival:
+class Arrival(msgspec.Struct, frozen=True):
     """An activity and the day the coach first sees it."""
 
     day: date
     activity: StoredActivity
 
 
-@dataclass(frozen=True)
-class Scenario:
+class Scenario(msgspec.Struct, frozen=True):
     name: str
     path: Path
     mission: Mission

@@ -30,12 +30,12 @@ ones at midnight UTC) if that is within ``max_wait`` seconds, and otherwise stop
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import httpx
+import msgspec
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from lanterne_rouge.errors import SourceError
@@ -68,8 +68,7 @@ def authorize_url(base_url: str, client_id: str, redirect_uri: str, state: str) 
     return f"{parts.scheme}://{parts.netloc}/oauth/authorize?{urlencode(query)}"
 
 
-@dataclass
-class _Window:
+class _Window(msgspec.Struct):
     usage: int
     limit: int
 

@@ -22,9 +22,10 @@ from __future__ import annotations
 import zipfile
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path, PurePosixPath
+
+import msgspec
 
 from lanterne_rouge.errors import DataError
 from lanterne_rouge.sources import csv_rows
@@ -40,10 +41,9 @@ MAX_MEMBER_BYTES = 256 * 1024 * 1024
 _DATE_FORMATS = ("%b %d, %Y, %I:%M:%S %p", "%d %b %Y, %H:%M:%S", "%Y-%m-%d %H:%M:%S")
 
 
-@dataclass
-class Export:
-    activities: list[SourceActivity] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+class Export(msgspec.Struct):
+    activities: list[SourceActivity] = msgspec.field(default_factory=list)
+    skipped: list[str] = msgspec.field(default_factory=list)
     rows: int = 0
 
 
@@ -176,7 +176,7 @@ def _row_activity(
     except DataError as exc:
         raise _MemberError(f"{info.filename}: activity {ident}: {exc}") from exc
     first = found[0]
-    return replace(
+    return msgspec.structs.replace(
         first,
         source_type=kind_name,
         sport=our_sport(kind_name),

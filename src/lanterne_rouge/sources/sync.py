@@ -21,10 +21,10 @@ it; the rest is kept.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
+import msgspec
 from pydantic import ValidationError
 
 from lanterne_rouge.memory.activity_store import ActivityStore, RawPayload, StoredActivity
@@ -54,15 +54,14 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-@dataclass
-class SyncReport:
+class SyncReport(msgspec.Struct):
     source: str
     start: date | None = None
     end: date | None = None
     days: int = 0
     activities: int = 0
     requests: int = 0
-    skipped: list[str] = field(default_factory=list)
+    skipped: list[str] = msgspec.field(default_factory=list)
     stopped: str | None = None
     retry_at: float | None = None  # Unix s: when a rate limit that stopped it lets it go on
 

@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
+
+import msgspec
 
 from lanterne_rouge.training._checks import non_negative, positive
 from lanterne_rouge.training.errors import TrainingInputError
@@ -41,10 +42,9 @@ _ONE_DAY = timedelta(days=1)
 _CONVENTIONS: tuple[str, ...] = ("previous_day", "same_day")
 
 
-@dataclass(frozen=True, slots=True)
-class FitnessPoint:
-    """One day of the fitness model: a frozen, slotted dataclass (the batch loop makes one per
-    day, 7,305 for 20 years, so it is built without validation; its inputs are checked first).
+class FitnessPoint(msgspec.Struct, frozen=True):
+    """One day of the fitness model: a frozen Struct (the batch loop makes one per day, 7,305
+    for 20 years, so it is built without validation; its inputs are checked first).
 
     ``load`` is the day's load as counted for fitness (CTL) and ``fatigue_load`` as counted for
     fatigue (ATL); they differ when some work (strength) counts for fatigue only. ``ctl`` and

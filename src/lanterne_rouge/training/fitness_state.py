@@ -14,9 +14,11 @@ CTL of the last seven days (for the ramp rate). ``advance`` moves it on to a new
 from collections.abc import Mapping, Sequence
 from datetime import date
 from itertools import pairwise
-from typing import Self
+from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, model_validator
+import msgspec
+from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler, GetPydanticSchema, model_validator
+from pydantic_core import core_schema
 
 from lanterne_rouge.training._checks import non_negative
 from lanterne_rouge.training.errors import TrainingInputError
@@ -35,6 +37,30 @@ from lanterne_rouge.training.fitness import (
 )
 
 
+def _point_schema(_: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+    """How pydantic reads and writes a ``FitnessPoint`` (a Struct, which it does not know): an
+    instance as it is, or an object of its fields, no others; written as that object."""
+    fields = core_schema.typed_dict_schema(
+        {
+            f.name: core_schema.typed_dict_field(handler.generate_schema(f.type))
+            for f in msgspec.structs.fields(FitnessPoint)
+        },
+        extra_behavior="forbid",
+    )
+    from_fields = core_schema.no_info_after_validator_function(
+        lambda values: FitnessPoint(**values), fields
+    )
+    return core_schema.json_or_python_schema(
+        json_schema=from_fields,
+        python_schema=core_schema.union_schema(
+            [core_schema.is_instance_schema(FitnessPoint), from_fields]
+        ),
+        serialization=core_schema.plain_serializer_function_ser_schema(
+            msgspec.structs.asdict, return_schema=fields
+        ),
+    )
+
+
 class FitnessState(BaseModel):
     """Everything needed to advance the model by one day in O(1).
 
@@ -44,7 +70,7 @@ class FitnessState(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    point: FitnessPoint
+    point: Annotated[FitnessPoint, GetPydanticSchema(_point_schema)]
     recent_ctl: tuple[float, ...]
     ctl_days: float = 42.0
     atl_days: float = 7.0

@@ -13,8 +13,9 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
+
+import msgspec
 
 from lanterne_rouge.training.errors import TrainingInputError
 from lanterne_rouge.training.exact_stats import ExactWindows
@@ -22,8 +23,7 @@ from lanterne_rouge.training.readiness import history_until
 from lanterne_rouge.training.readiness_models import ReadinessSettings, RecoveryDay
 
 
-@dataclass(frozen=True)
-class DayBaselines:
+class DayBaselines(msgspec.Struct, frozen=True):
     """One day's baselines; None where the signal is not judged (or not read that day)."""
 
     day: date

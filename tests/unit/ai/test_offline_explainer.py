@@ -3,13 +3,13 @@ never restating the printout, consistent with its own facts, and right for each 
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections import Counter
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from lanterne_rouge.ai.ai_clients import ExplainRequest, OfflineNarrator
@@ -164,7 +164,7 @@ def test_a_bad_night_inside_a_normal_7_day_band_is_not_called_suppressed() -> No
     r = d.result
     assert r.observation.hrv_baseline is not None
     bad_night = r.observation.model_copy(update={"hrv_rmssd": r.observation.hrv_baseline * 0.7})
-    request = dataclasses.replace(_request(r), observation=bad_night)
+    request = msgspec.structs.replace(_request(r), observation=bad_night)
     facts = day_facts(request)
     assert facts.tones["hrv"] == "good", (name, facts.text)
     with pytest.raises(AnswerRejected) as rejected:

@@ -8,6 +8,7 @@ from datetime import date
 from itertools import pairwise
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from lanterne_rouge.agents.communication_agent import CommunicationAgent
@@ -90,7 +91,7 @@ def test_a_crash_between_agents_leaves_no_partial_day(store: StateStore, tmp_pat
             raise Boom("planner fell over")
 
     broken = _coach(store, tmp_path)
-    object.__setattr__(broken.agents, "planning", ExplodingPlanner())
+    broken.agents = msgspec.structs.replace(broken.agents, planning=ExplodingPlanner())
     with pytest.raises(Boom):
         _run(broken)
     assert store.messages(DEMO_ATHLETE) == []
@@ -137,7 +138,7 @@ def test_a_crash_in_phase_two_leaves_a_decided_day_the_next_run_finishes(
 ) -> None:
     coach = _coach(store, tmp_path)
     narrator = FailingNarrator(store)
-    object.__setattr__(coach.agents, "communication", CommunicationAgent(narrator))
+    coach.agents = msgspec.structs.replace(coach.agents, communication=CommunicationAgent(narrator))
     coach.finisher.communication = coach.agents.communication
     with pytest.raises(Boom):
         _run(coach)
@@ -162,7 +163,9 @@ def test_a_decided_day_held_by_a_live_process_is_being_run_elsewhere(
     from lanterne_rouge.memory.tables import runs
 
     coach = _coach(store, tmp_path)
-    object.__setattr__(coach.agents, "communication", CommunicationAgent(FailingNarrator(store)))
+    coach.agents = msgspec.structs.replace(
+        coach.agents, communication=CommunicationAgent(FailingNarrator(store))
+    )
     coach.finisher.communication = coach.agents.communication
     with pytest.raises(Boom):
         _run(coach)

@@ -10,13 +10,13 @@ import json
 import pkgutil
 import socket
 import subprocess
-from dataclasses import replace
 from datetime import datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from freezegun import freeze_time
+from msgspec.structs import replace
 from typer.testing import CliRunner
 
 from lanterne_rouge.cli import app

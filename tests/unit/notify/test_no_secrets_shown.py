@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import msgspec
 from local_servers import (
     BOT_TOKEN,
     SMTP_PASSWORD,
@@ -40,7 +41,7 @@ def test_fake_secrets_appear_nowhere_the_athlete_or_a_reader_of_logs_looks(
 
     store = StateStore(f"sqlite:///{lanterne_env / 'home' / 'lanterne.db'}")
     shown = page(store, DEMO_ATHLETE, None, mission_for=lambda _a, day: demo_mission(day))
-    dashboard = "".join(vars(shown.sections).values()) + str(shown.history)
+    dashboard = "".join(msgspec.structs.asdict(shown.sections).values()) + str(shown.history)
     dashboard += shown.fitness.to_json() + shown.trends.to_json()
     store.close()
     assert "Lanterne Rouge: 2026-03-10" in dashboard

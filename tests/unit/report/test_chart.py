@@ -145,7 +145,7 @@ def test_no_data_says_so() -> None:
 
 
 @pytest.mark.parametrize("module", [chart, panels], ids=["chart", "panels"])
-def test_the_renderer_is_pure_standard_library(module: ModuleType) -> None:
+def test_the_renderer_needs_no_plotting_library(module: ModuleType) -> None:
     tree = ast.parse(Path(str(module.__file__)).read_text())
     imported = {
         (node.module or "") if isinstance(node, ast.ImportFrom) else alias.name
@@ -156,8 +156,8 @@ def test_the_renderer_is_pure_standard_library(module: ModuleType) -> None:
     assert imported <= {
         "__future__",
         "math",
+        "msgspec",  # the value types
         "collections.abc",
-        "dataclasses",
         "datetime",
         "html",
         "typing",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import os
 import re
@@ -13,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import html5lib
+import msgspec
 import pytest
 
 from lanterne_rouge.day_view import NothingToShow, load_day_view, month_usage
@@ -165,7 +165,7 @@ def test_text_from_outside_is_escaped_and_the_page_stays_valid(seeded: StateStor
     view = load_day_view(seeded, DEMO_ATHLETE)
     hostile = '<script>alert("x")</script> & <b>bold</b>'
     report = CoachReport.model_validate(view.report.model_dump() | {"explanation": hostile})
-    text = render_report(dataclasses.replace(view, report=report))
+    text = render_report(msgspec.structs.replace(view, report=report))
     _strictly_parsed(text)
     assert "<script>" not in text and html.escape(hostile) in text
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import math
 import re
 from datetime import date, datetime, timedelta
 
+import msgspec
 import pytest
 
 from lanterne_rouge.training import FitnessPoint, TrainingInputError, pmc
@@ -131,7 +131,7 @@ def test_integer_loads_come_back_as_floats() -> None:
     assert type(point.load) is float
 
 
-def test_a_point_is_a_frozen_slotted_dataclass() -> None:
+def test_a_point_is_a_frozen_slotted_struct() -> None:
     values = {
         "day": D0,
         "load": 1.0,
@@ -144,9 +144,9 @@ def test_a_point_is_a_frozen_slotted_dataclass() -> None:
     point = FitnessPoint(**values)
     assert point == FitnessPoint(D0, 1.0, 2.0, 3.0, 4.0, -1.0, 0.5)
     assert hash(point) == hash(FitnessPoint(**values))
-    assert dataclasses.asdict(point) == values
+    assert msgspec.structs.asdict(point) == values
     assert not hasattr(point, "__dict__"), "slotted"
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError, match="immutable"):
         point.ctl = 0.0  # type: ignore[misc]
     with pytest.raises(TypeError):
         FitnessPoint(**values, extra=1.0)  # type: ignore[call-arg]
