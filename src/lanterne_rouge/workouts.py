@@ -8,12 +8,12 @@ A workout's minutes and TSS are computed from its steps, so they always add up.
 # the time these models take to build at start-up.
 
 import re
-import tomllib
 from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 
 import msgspec
+import tomli
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, computed_field
 
 from lanterne_rouge.errors import ConfigError
@@ -169,8 +169,8 @@ def library() -> Library:
     """The bundled workout library (read once)."""
     text = resources.files("lanterne_rouge.data").joinpath("workouts.toml").read_text("utf-8")
     try:
-        return Library.model_validate(tomllib.loads(text))
-    except (ValidationError, tomllib.TOMLDecodeError) as exc:
+        return Library.model_validate(tomli.loads(text))
+    except (ValidationError, tomli.TOMLDecodeError) as exc:
         raise ConfigError(f"workouts.toml: {exc}") from exc
 
 

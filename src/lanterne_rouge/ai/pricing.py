@@ -10,12 +10,12 @@ Units: prices are USD per million tokens; costs are USD. An unknown model's cost
 
 import math
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from datetime import date
 from importlib import resources
 from pathlib import Path
 
+import tomli
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from lanterne_rouge.errors import ConfigError
@@ -66,10 +66,10 @@ def load_prices(path: Path | None = None) -> PriceTable:
             text = (resources.files("lanterne_rouge.data") / "prices.toml").read_text("utf-8")
         else:
             text = path.read_text(encoding="utf-8")
-        raw = tomllib.loads(text)
+        raw = tomli.loads(text)
     except OSError as exc:
         raise ConfigError(f"{source}: cannot read price table: {exc}") from exc
-    except tomllib.TOMLDecodeError as exc:
+    except tomli.TOMLDecodeError as exc:
         raise ConfigError(f"{source}: not valid TOML: {exc}") from exc
     try:
         return PriceTable.model_validate(raw)

@@ -20,12 +20,12 @@ calendar date then. A typo is an error naming the file and the field (``extra="f
 
 from __future__ import annotations
 
-import tomllib
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+import tomli
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from lanterne_rouge.errors import ConfigError
@@ -131,11 +131,11 @@ class Roster(BaseModel):
 def load_roster(path: Path) -> Roster:
     """Read and check the roster; missions are relative to the roster's folder."""
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomli.loads(path.read_text(encoding="utf-8"))
         roster = Roster.model_validate(raw)
     except OSError as exc:
         raise ConfigError(f"cannot read the fleet roster {path}: {exc.strerror}") from exc
-    except tomllib.TOMLDecodeError as exc:
+    except tomli.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
     except ValidationError as exc:
         # a misspelt key says more than the key it was meant to be being missing

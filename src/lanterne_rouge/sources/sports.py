@@ -16,11 +16,11 @@ It is data: ``LANTERNE_SPORTS_FILE`` replaces the bundled one, validated strictl
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
+import tomli
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from lanterne_rouge.errors import ConfigError
@@ -129,10 +129,10 @@ def _table(path: str | None) -> SportTable:
             text = resources.files("lanterne_rouge.data").joinpath("sports.toml").read_text()
         else:
             text = Path(path).read_text(encoding="utf-8")
-        return SportTable.model_validate(tomllib.loads(text))
+        return SportTable.model_validate(tomli.loads(text))
     except OSError as exc:
         raise ConfigError(f"sport table {where}: cannot read it ({exc.strerror})") from exc
-    except tomllib.TOMLDecodeError as exc:
+    except tomli.TOMLDecodeError as exc:
         raise ConfigError(f"sport table {where}: not valid TOML ({exc})") from exc
     except ValidationError as exc:
         err = exc.errors()[0]
