@@ -28,7 +28,9 @@ from sqlalchemy import (
     create_engine,
     delete,
     event,
+    exists,
     insert,
+    or_,
     select,
 )
 from sqlalchemy import union as sa_union
@@ -218,22 +220,11 @@ class StateStore(MessageLog, ObservedInputs):
             return sorted(conn.execute(union).scalars())
 
     def knows(self, athlete_id: str) -> bool:
-        """Whether the store holds any run or input of ``athlete_id``."""
-        if self.has_inputs(athlete_id):
-            return True
+        """Whether the store holds any run or input of ``athlete_id`` (one statement: every
+        command resolves its athlete with it)."""
+        held = (exists().where(t.c.athlete_id == athlete_id) for t in (recovery, daily_loads, runs))
         with self.connection() as conn:
-            query = select(runs.c.run_id).where(runs.c.athlete_id == athlete_id).limit(1)
-            return conn.execute(query).first() is not None
-
-    def has_inputs(self, athlete_id: str) -> bool:
-        with self.connection() as conn:
-            for table in (recovery, daily_loads):
-                found = conn.execute(
-                    select(table.c.day).where(table.c.athlete_id == athlete_id).limit(1)
-                ).first()
-                if found:
-                    return True
-        return False
+            return bool(conn.execute(select(or_(*held))).scalar())
 
     # -- fitness cache -------------------------------------------------------------------
 
