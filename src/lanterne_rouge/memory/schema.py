@@ -112,7 +112,7 @@ def _begin_on(conn: Connection) -> None:
 def _create_fresh(engine: Engine) -> None:
     with engine.begin() as conn:
         _begin_on(conn)
-        metadata.create_all(conn)
+        metadata.create_all(conn, checkfirst=False)  # no table yet: checked under the lock
         for ddl in append_only_ddl(conn.dialect.name):
             conn.exec_driver_sql(ddl)
         conn.execute(
