@@ -8,8 +8,10 @@ handlers are run (logging's flush among them) and standard output and error are 
 code closes what it opens (the store, the files it writes) before a command returns.
 
 It falls back to the usual exit whenever that is not certain: another thread still running
-(the usual exit waits for it), an exit status that is a message to print, or a standard stream
-that cannot be flushed (a closed pipe gets Python's own handling).
+(the usual exit waits for it), an exit status that is a message to print, a standard stream
+that cannot be flushed (a closed pipe gets Python's own handling), or a profiler or tracer
+watching the process (``python -m cProfile``, coverage: they write their results as the
+program returns).
 """
 
 from __future__ import annotations
@@ -24,7 +26,12 @@ from typing import NoReturn
 
 def leave(code: object = 0) -> NoReturn:
     """End the process with ``code`` as ``sys.exit(code)`` would, skipping the teardown."""
-    if not (code is None or isinstance(code, int)) or threading.active_count() > 1:
+    if (
+        not (code is None or isinstance(code, int))
+        or threading.active_count() > 1
+        or sys.getprofile() is not None
+        or sys.gettrace() is not None
+    ):
         raise SystemExit(code)
     atexit._run_exitfuncs()  # what the usual exit runs first; they are cleared once run
     try:

@@ -58,6 +58,20 @@ def test_a_thread_still_running_gets_the_usual_exit(tmp_path: Path) -> None:
     assert "torn down" in done.stderr
 
 
+# A file left open: its buffer reaches the disk only when the interpreter is torn down.
+PROFILED = """
+left_open = open(sys.argv[1], "w")
+left_open.write("flushed at teardown")
+sys.setprofile(lambda *args: None)
+"""
+
+
+def test_a_profiled_process_gets_the_usual_exit(tmp_path: Path) -> None:
+    done = _run(tmp_path, "5", before=PROFILED)
+    assert done.returncode == 5
+    assert (tmp_path / "thread.txt").read_text() == "flushed at teardown"
+
+
 def test_a_status_that_is_a_message_is_printed_as_the_usual_exit_does(tmp_path: Path) -> None:
     done = _run(tmp_path, "'no such athlete'")
     assert done.returncode == 1
