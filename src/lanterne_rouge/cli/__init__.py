@@ -19,11 +19,12 @@ import sys
 from typing import Any
 
 
-def main() -> None:
-    """Console entry point: one line for expected errors, a traceback only for bugs."""
+def main(*, ending: bool = False) -> None:
+    """Console entry point: one line for expected errors, a traceback only for bugs.
+    ``ending``: the process ends when this returns (see :func:`console`)."""
     from lanterne_rouge.cli.run_fast import run_fast
 
-    if run_fast(sys.argv[1:]):
+    if run_fast(sys.argv[1:], ending=ending):
         return
     from lanterne_rouge.cli.commands import run_app
 
@@ -42,7 +43,7 @@ def console() -> None:
     from lanterne_rouge.cli.process_end import run_then_leave
 
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    run_then_leave(main)
+    run_then_leave(lambda: main(ending=True))
 
 
 def __getattr__(name: str) -> Any:

@@ -11,7 +11,9 @@ The cyclic garbage collector is off while the day runs. Start-up builds a large 
 lives as long as the process (modules, classes, pydantic schemas, SQLAlchemy's tables) and
 the collector walked it again and again, a full pass included: about a tenth of the whole
 run. What the run leaves in cycles is small (about 0.6 MiB a day, some 8 MiB for the longest
-catch-up of 14 days) and goes with the process; the collector is on again after the run.
+catch-up of 14 days) and goes with the process; the collector is on again after the run,
+unless the process ends right after (``ending``, from :func:`lanterne_rouge.cli.console`):
+turned on again, it would first walk the whole heap once more for nothing.
 """
 
 from __future__ import annotations
@@ -71,11 +73,12 @@ def parse_run(args: list[str]) -> RunOptions | None:
     )
 
 
-def run_fast(args: list[str]) -> bool:
+def run_fast(args: list[str], *, ending: bool = False) -> bool:
     """Run the day when ``args`` are the plain ``run`` options; False to leave them to the app.
 
     Exits as the app does: one line and a non-zero status for an expected error, 130 on an
     interrupt, 1 when the output pipe is closed; a bug's traceback is raised as is.
+    ``ending``: the process ends when this returns, so the collector stays off.
     """
     options = parse_run(args)
     if options is None:
@@ -85,7 +88,7 @@ def run_fast(args: list[str]) -> bool:
     try:
         _run(options)
     finally:
-        if collecting:
+        if collecting and not ending:
             gc.enable()
     return True
 

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 # An object whose finaliser runs only when the interpreter is torn down.
 PROBE = """
 import atexit, sys, threading, time
@@ -122,3 +124,27 @@ def test_pydantic_looks_for_no_plugins_unless_told_to(lanterne_env: Path) -> Non
         assert done.returncode == 2, done.stderr
         shown.append(done.stdout.strip().splitlines()[-1])
     assert shown == ["plugins: '__all__'", "plugins: ''"]
+
+
+COLLECTOR_PROBE = """
+import atexit, gc, sys
+sys.argv = ["lanterne-rouge", *sys.argv[1:]]
+atexit.register(lambda: print("collector on:", gc.isenabled()))
+from lanterne_rouge.cli import console
+console()
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "on"),
+    [(["run", "--date", "2026-03-10"], False), (["run", "--help"], True)],
+    ids=["the-daily-run", "any-other-command"],
+)
+def test_the_daily_run_leaves_the_collector_off_as_its_process_ends(
+    lanterne_env: Path, args: list[str], on: bool
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", COLLECTOR_PROBE, *args], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == f"collector on: {on}"
